@@ -1,0 +1,180 @@
+"""Build the typed NetworkX graph from parsed reports (see docs/graph-model.md)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+import networkx as nx
+
+from .errors import ReportError
+from .extract import Extraction, Statistic, extract, extract_paragraphs
+from .lexicon import Entity, Lexicon, load_lexicon
+from .model import FINDING_KINDS, AreaSection, Finding, Report
+
+__all__ = ["EDGE_KINDS", "NODE_KINDS", "build_graph", "finding_id"]
+
+NODE_KINDS: dict[str, str] = {
+    "force": "A police force of England and Wales",
+    "report": "A PEEL inspection report",
+    "area": "An area of policing in the PEEL framework",
+    "assessment": "A report's assessment (and grade) of one area",
+    "finding": "A finding: cause of concern, area for improvement, main finding, observation …",
+    "unit": "A unit or team of the force",
+    "partner": "An organisation outside the force",
+    "theme": "A theme of the curated taxonomy",
+    "term": "A glossary term linked from the report text",
+    "statistic": "A figure quoted in the text",
+}
+EDGE_KINDS: dict[str, str] = {
+    "has_report": "force → report",
+    "has_assessment": "report → area assessment",
+    "assesses": "area assessment → canonical area",
+    "has_finding": "area assessment (or report) → finding",
+    "involves_unit": "finding → unit it involves",
+    "involves_partner": "finding → partner organisation it involves",
+    "has_theme": "finding → theme",
+    "mentions_term": "finding → glossary term",
+    "has_statistic": "finding or assessment → statistic",
+    "works_with": "unit → partner named with it in a paragraph",
+}
+
+
+def finding_id(report: Report, area: AreaSection | None, finding: Finding) -> str:
+    section = area.key if area else {
+        "observation": "observations", "reducing_crime_factor": "reducing-crime"
+    }.get(finding.kind, "report")  # fmt: skip
+    kind = finding.kind.replace("_", "-")
+    if kind == "reducing-crime-factor":
+        kind = f"{finding.effect}-factor"
+    return f"finding:{report.id}:{section}:{kind}-{finding.number}"
+
+
+def _add_entities(g: nx.MultiDiGraph, kind: str, entities: tuple[Entity, ...]) -> None:
+    for e in entities:
+        attrs = {"name": e.name, "acronym": e.acronym, "aliases": list(e.aliases)}
+        if kind == "theme":
+            attrs = {"name": e.name, "description": e.description, "terms": list(e.terms)}
+        g.add_node(f"{kind}:{e.key}", kind=kind, label=e.name, **attrs)
+
+
+def _add_statistics(g: nx.MultiDiGraph, owner: str, report: Report, stats: list[Statistic]) -> None:
+    for n, stat in enumerate(stats, start=1):
+        node = f"statistic:{report.id}:{stat.line}-{n}"
+        while node in g:  # two owners quoting figures from the same line
+            n += len(stats)
+            node = f"statistic:{report.id}:{stat.line}-{n}"
+        g.add_node(
+            node, kind="statistic", label=stat.text, stat_kind=stat.kind, value=stat.value,
+            text=stat.text, sentence=stat.sentence, line=stat.line, interval=stat.interval,
+            numerator=stat.numerator, denominator=stat.denominator, unit=stat.unit,
+            report=f"report:{report.id}",
+        )
+        g.add_edge(owner, node, key="has_statistic", kind="has_statistic", lines=[stat.line])
+
+
+def _link(g: nx.MultiDiGraph, node: str, found: Extraction, report: Report) -> None:
+    for kind, edge, table in (
+        ("unit", "involves_unit", found.units),
+        ("partner", "involves_partner", found.partners),
+        ("theme", "has_theme", found.themes),
+    ):
+        for key, ev in table.items():
+            g.add_edge(node, f"{kind}:{key}", key=edge, kind=edge, matched=ev.matched,
+                       lines=ev.lines)
+    for key, (term, ev) in found.terms.items():
+        term_node = f"term:{key}"
+        if term_node not in g:
+            g.add_node(term_node, kind="term", label=term.name, name=term.name,
+                       acronym=term.acronym)
+        g.add_edge(node, term_node, key="mentions_term", kind="mentions_term",
+                   matched=ev.matched, lines=ev.lines)
+    _add_statistics(g, node, report, found.statistics)
+    for pair in found.pairings:
+        u, v = f"unit:{pair.unit}", f"partner:{pair.partner}"
+        if not g.has_edge(u, v, key="works_with"):
+            g.add_edge(u, v, key="works_with", kind="works_with", findings=[], lines=[],
+                       sentences=[], matched=[])
+        data = g.edges[u, v, "works_with"]
+        data["findings"].append(node)
+        data["lines"].append(pair.line)
+        data["sentences"].append(pair.sentence)
+        data["matched"].extend(w for w in pair.matched if w not in data["matched"])
+
+
+def _add_report(g: nx.MultiDiGraph, report: Report, lexicon: Lexicon) -> None:
+    rid, fid = f"report:{report.id}", f"force:{report.force_key}"
+    if fid not in g:
+        g.add_node(fid, kind="force", label=report.force, name=report.force)
+    g.add_node(
+        rid, kind="report", label=report.title, title=report.title, force=report.force,
+        cycle=report.cycle, published=report.published, inspector=report.inspector,
+        source=report.source, warnings=list(report.warnings), digest=report.digest,
+    )
+    g.add_edge(fid, rid, key="has_report", kind="has_report")
+    for finding in [*report.observations, *report.factors]:
+        _add_finding(g, report, None, finding, lexicon, rid)
+    for area in report.areas:
+        aid = f"assessment:{report.id}:{area.key}"
+        area_node = f"area:{area.key}"
+        if area_node not in g:
+            known = next((a for a in lexicon.areas if a.key == area.key), None)
+            g.add_node(area_node, kind="area", label=area.name, name=area.name,
+                       short_name=area.short_name, aliases=list(known.aliases) if known else [])
+        g.add_node(
+            aid, kind="assessment", label=f"{area.name} ({report.force} {report.cycle})",
+            name=area.name, heading=area.heading, short_name=area.short_name, grade=area.grade,
+            status=area.status, summary=area.summary, report=rid, area=area_node,
+            line_start=area.line_start, line_end=area.line_end,
+            intro="\n\n".join(p.plain for p in area.intro),
+        )
+        g.add_edge(rid, aid, key="has_assessment", kind="has_assessment")
+        g.add_edge(aid, area_node, key="assesses", kind="assesses")
+        _add_statistics(g, aid, report, extract_paragraphs(area.intro, lexicon).statistics)
+        for finding in area.findings:
+            _add_finding(g, report, area, finding, lexicon, aid)
+
+
+def _add_finding(
+    g: nx.MultiDiGraph, report: Report, area: AreaSection | None, finding: Finding,
+    lexicon: Lexicon, parent: str,
+) -> None:
+    node = finding_id(report, area, finding)
+    g.add_node(
+        node, kind="finding", label=finding.title, title=finding.title, body=finding.body,
+        finding_kind=finding.kind, kind_label=FINDING_KINDS[finding.kind],
+        report=f"report:{report.id}", force=f"force:{report.force_key}",
+        assessment=f"assessment:{report.id}:{area.key}" if area else None,
+        area=f"area:{area.key}" if area else None, area_name=area.name if area else None,
+        grade=area.grade if area else None, effect=finding.effect,
+        line_start=finding.line_start, line_end=finding.line_end, number=finding.number,
+    )
+    g.add_edge(parent, node, key="has_finding", kind="has_finding")
+    _link(g, node, extract(finding, lexicon), report)
+
+
+def build_graph(reports: Iterable[Report], lexicon: Lexicon | None = None) -> nx.MultiDiGraph:
+    """One graph from many reports; the same reports give the same graph, byte for byte."""
+    lexicon = lexicon or load_lexicon()
+    ordered = sorted(reports, key=lambda r: r.id)
+    seen: dict[str, str] = {}
+    for report in ordered:
+        if report.id in seen:
+            raise ReportError(
+                report.source,
+                f"a second report for {report.force} {report.cycle}"
+                f" (already loaded from {seen[report.id]})",
+            )
+        seen[report.id] = report.source
+    g = nx.MultiDiGraph(name="PEEL Graph")
+    for kind, entities in (("unit", lexicon.units), ("partner", lexicon.partners),
+                           ("theme", lexicon.themes)):
+        _add_entities(g, kind, entities)
+    for report in ordered:
+        _add_report(g, report, lexicon)
+    digest = hashlib.sha256(lexicon.digest.encode())
+    for report in ordered:
+        digest.update(report.digest.encode())
+    g.graph["version"] = digest.hexdigest()[:16]
+    g.graph["reports"] = len(ordered)
+    return g

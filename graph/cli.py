@@ -1,0 +1,66 @@
+"""`peel-graph`: check reports and summarise the graph, export it, or serve the API."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+from .load import DEFAULT_DATA, Loaded, load_graph
+
+__all__ = ["main", "summary"]
+
+
+def summary(loaded: Loaded) -> str:
+    """Counts by node and edge kind, each report's grade table, and its warnings."""
+    g = loaded.graph
+    lines = [f"graph {g.graph['version']}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges"]
+    nodes = Counter(d["kind"] for _, d in g.nodes(data=True))
+    edges = Counter(k for _, _, k in g.edges(keys=True))
+    lines += ["nodes by kind:"] + [f"  {k:<12} {n:>6}" for k, n in sorted(nodes.items())]
+    lines += ["edges by kind:"] + [f"  {k:<17} {n:>6}" for k, n in sorted(edges.items())]
+    for report in loaded.reports:
+        lines.append(f"report {report.id} ({report.source}): {report.title}, {report.published}")
+        for area in report.areas:
+            counts = Counter(f.kind for f in area.findings)
+            detail = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "no findings"
+            grade = area.grade or area.status.replace("_", " ")
+            lines.append(f"  {area.short_name:<38} {grade:<22} {detail}")
+        lines += [f"  warning: {w}" for w in report.warnings]
+    return "\n".join(lines)
+
+
+def _build(args: argparse.Namespace) -> int:
+    files = [Path(f) for f in args.files] or None
+    loaded = load_graph(Path(args.data), files)
+    print(summary(loaded))
+    for error in loaded.errors:
+        print(f"error: {error}", file=sys.stderr)
+    return 1 if loaded.errors else 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import server  # the HTTP layer lives outside the graph package
+
+    return server.main(["--host", args.host, "--port", str(args.port), "--data", args.data])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="peel-graph", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="check reports and print a summary of the graph")
+    build.add_argument("--data", default=str(DEFAULT_DATA), help="data folder (default: data/)")
+    build.add_argument("files", nargs="*", help="report files (default: every report in --data)")
+    build.set_defaults(run=_build)
+    serve = commands.add_parser("serve", help="serve the GraphQL API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--data", default=str(DEFAULT_DATA))
+    serve.set_defaults(run=_serve)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,228 @@
+"""Extract what a finding involves: units, partners, themes, glossary terms and statistics.
+
+Every link carries its evidence (the words matched and the lines they are on) so a user can
+always ask the graph *why* a finding is linked to something.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import Entity, Lexicon
+from .model import Finding, Paragraph
+from .text import LINK, normalise_text, slugify, strip_links
+
+__all__ = ["Evidence", "Extraction", "Statistic", "Term", "extract", "find_statistics"]
+
+
+@dataclass(slots=True)
+class Evidence:
+    """Why a link exists: the words that matched and the lines they are on."""
+
+    matched: list[str] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+
+    def add(self, words: str, line: int) -> None:
+        if words not in self.matched:
+            self.matched.append(words)
+        if line not in self.lines:
+            self.lines.append(line)
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A glossary term, from a `[term](#)` link."""
+
+    key: str
+    name: str
+    acronym: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Statistic:
+    """A figure quoted in the text, with the sentence it stands in."""
+
+    kind: str  # percentage | proportion | count | money | duration
+    value: float
+    text: str
+    sentence: str
+    line: int
+    interval: float | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    unit: str | None = None
+
+
+@dataclass(slots=True)
+class Pairing:
+    """A unit and a partner named in the same paragraph."""
+
+    unit: str
+    partner: str
+    line: int
+    sentence: str
+    matched: list[str]
+
+
+@dataclass(slots=True)
+class Extraction:
+    units: dict[str, Evidence] = field(default_factory=dict)
+    partners: dict[str, Evidence] = field(default_factory=dict)
+    themes: dict[str, Evidence] = field(default_factory=dict)
+    terms: dict[str, tuple[Term, Evidence]] = field(default_factory=dict)
+    statistics: list[Statistic] = field(default_factory=list)
+    pairings: list[Pairing] = field(default_factory=list)
+
+
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "twelve": 12, "a": 1, "an": 1,
+}  # fmt: skip
+_PERCENT = re.compile(
+    rf"(?P<value>{_NUMBER})\s*(?:percent|per cent|%)"
+    rf"(?:\s*\(with a confidence interval of \+/-\s*(?P<ci>{_NUMBER})\s*(?:percent|per cent|%)\))?",
+    re.IGNORECASE,
+)
+_PROPORTION = re.compile(rf"\b(?P<num>{_NUMBER}) (?:out )?of (?:the |these |those )?(?P<den>{_NUMBER})\b")
+_MONEY = re.compile(
+    rf"£\s?(?P<value>{_NUMBER})(?:\s?(?P<scale>million|m|bn|billion|k)\b)?", re.IGNORECASE
+)
+_DURATION = re.compile(
+    rf"\b(?P<value>{_NUMBER}|{'|'.join(_WORDS)})[\s-](?P<unit>seconds?|minutes?|hours?|days?|"
+    r"weeks?|months?|years?)\b",
+    re.IGNORECASE,
+)
+_COUNT = re.compile(rf"(?<![£\w.,/:-])(?P<value>{_NUMBER})\s+(?P<unit>[a-z][a-z-]+(?: [a-z-]+)?)")
+_MONTH = re.compile(
+    r"^(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\b"
+)
+_SCALE = {"m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "k": 1e3}
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
+_ACRONYM_TAIL = re.compile(r"^(?P<name>.*?)\s*\((?P<acr>[A-Za-z/&]*[A-Z][A-Za-z/&]*)\)$")
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _sentences(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for part in _SENTENCE.split(text):
+        start = text.index(part, pos)
+        out.append((start, part))
+        pos = start + len(part)
+    return out
+
+
+def _sentence_at(sentences: list[tuple[int, str]], offset: int) -> str:
+    chosen = sentences[0][1] if sentences else ""
+    for start, sentence in sentences:
+        if start <= offset:
+            chosen = sentence
+    return chosen
+
+
+def find_statistics(text: str, line: int) -> list[Statistic]:
+    """Figures in one paragraph: percentages, N of M, money, durations and counts."""
+    sentences = _sentences(text)
+    found: list[Statistic] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    def add(match: re.Match[str], stat: Statistic) -> None:
+        taken.append(match.span())
+        found.append(stat)
+
+    for m in _PERCENT.finditer(text):
+        ci = _number(m.group("ci")) if m.group("ci") else None
+        add(m, Statistic("percentage", _number(m.group("value")), m.group(0),
+                         _sentence_at(sentences, m.start()), line, interval=ci, unit="percent"))
+    for m in _PROPORTION.finditer(text):
+        if free(*m.span()):
+            num, den = _number(m.group("num")), _number(m.group("den"))
+            if 0 < den and num <= den:
+                add(m, Statistic("proportion", num / den, m.group(0),
+                                 _sentence_at(sentences, m.start()), line,
+                                 numerator=num, denominator=den))
+    for m in _MONEY.finditer(text):
+        if free(*m.span()):
+            scale = _SCALE.get((m.group("scale") or "").lower(), 1)
+            add(m, Statistic("money", _number(m.group("value")) * scale, m.group(0),
+                             _sentence_at(sentences, m.start()), line, unit="GBP"))
+    for m in _DURATION.finditer(text):
+        if free(*m.span()):
+            raw = m.group("value").lower()
+            value = float(_WORDS[raw]) if raw in _WORDS else _number(raw)
+            unit = m.group("unit").lower().rstrip("s")
+            add(m, Statistic("duration", value, m.group(0), _sentence_at(sentences, m.start()),
+                             line, unit=unit))
+    for m in _COUNT.finditer(text):
+        value = _number(m.group("value"))
+        if not free(*m.span()) or _MONTH.match(m.group("unit").title()):
+            continue
+        if "." not in m.group("value") and 1900 <= value <= 2100 and "," not in m.group("value"):
+            continue  # a year
+        add(m, Statistic("count", value, m.group(0), _sentence_at(sentences, m.start()), line,
+                         unit=m.group("unit")))
+    found.sort(key=lambda s: text.find(s.text))
+    return found
+
+
+def _term(link_text: str) -> Term:
+    name = " ".join(re.sub(r"\\([()\[\]])", r"\1", normalise_text(link_text)).split())
+    acronym = None
+    tail = _ACRONYM_TAIL.match(name)
+    if tail and sum(ch.isupper() for ch in tail.group("acr")) >= 2:
+        name, acronym = tail.group("name"), tail.group("acr")
+    elif " " not in name and sum(ch.isupper() for ch in name) >= 2:
+        acronym = name
+    if acronym and acronym.endswith("s") and acronym[:-1].isupper():
+        acronym = acronym[:-1]
+    key = slugify(acronym) if acronym else slugify(name)
+    return Term(key=key, name=name, acronym=acronym)
+
+
+def _match(entities: tuple[Entity, ...], text: str, line: int, into: dict[str, Evidence]) -> dict:
+    hits: dict[str, list[str]] = {}
+    for entity in entities:
+        for match in entity.find(text):
+            into.setdefault(entity.key, Evidence()).add(match.text, line)
+            hits.setdefault(entity.key, []).append(match.text)
+    return hits
+
+
+def extract(finding: Finding, lexicon: Lexicon) -> Extraction:
+    """Everything one finding involves, with evidence."""
+    return extract_paragraphs([finding.heading, *finding.paragraphs], lexicon)
+
+
+def extract_paragraphs(paragraphs: list[Paragraph], lexicon: Lexicon) -> Extraction:
+    out = Extraction()
+    for paragraph in paragraphs:
+        plain, line = strip_links(paragraph.text), paragraph.start
+        units = _match(lexicon.units, plain, line, out.units)
+        partners = _match(lexicon.partners, plain, line, out.partners)
+        _match(lexicon.themes, plain, line, out.themes)
+        for link in LINK.finditer(paragraph.text):
+            term = _term(link.group(1))
+            if term.key:
+                _, evidence = out.terms.setdefault(term.key, (term, Evidence()))
+                evidence.add(strip_links(link.group(0)), line)
+        out.statistics.extend(find_statistics(plain, line))
+        sentences = _sentences(plain)
+        for unit, unit_words in units.items():
+            for partner, partner_words in partners.items():
+                both = [
+                    s for _, s in sentences
+                    if any(w in s for w in unit_words) and any(w in s for w in partner_words)
+                ]
+                out.pairings.append(
+                    Pairing(unit, partner, line, both[0] if both else plain,
+                            [*dict.fromkeys(unit_words + partner_words)])
+                )
+    return out

@@ -1,0 +1,272 @@
+"""The lexicon: domain knowledge read from `data/lexicon.toml`, compiled into matchers.
+
+Keeping areas, units, partners and themes in a data file lets analysts extend the graph's
+vocabulary without touching Python; this module only knows how to read and match it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from .errors import LexiconError
+from .text import normalise_text
+
+__all__ = [
+    "DEFAULT_LEXICON",
+    "Area",
+    "Entity",
+    "Format",
+    "Lexicon",
+    "Match",
+    "Theme",
+    "load_lexicon",
+]
+
+DEFAULT_LEXICON = Path(__file__).resolve().parent.parent / "data" / "lexicon.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One place where an entry of the lexicon matched: the words and where they stand."""
+
+    start: int
+    end: int
+    text: str
+
+
+def _phrase_pattern(phrase: str) -> str:
+    """Whole-word, plural-tolerant pattern; hyphens and spaces are interchangeable."""
+    words = re.split(r"[\s-]+", normalise_text(phrase).strip())
+    body = r"[\s-]+".join(re.escape(word) for word in words)
+    if words[-1][-1:].isalpha():
+        if words[-1].endswith("y"):
+            body = body[:-1] + r"(?:y|ies)"
+        else:
+            body += r"(?:s|es)?"
+    return rf"(?<![\w-]){body}(?![\w-])"
+
+
+def _is_acronym(phrase: str) -> bool:
+    """'ARMS' is a term, 'arms' is not: upper-case phrases match case-sensitively."""
+    return len(phrase) > 1 and phrase.isupper()
+
+
+def _acronym_pattern(acronym: str) -> str:
+    return rf"(?<![\w-]){re.escape(acronym)}s?(?![\w-])"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A unit, partner or theme: something a finding can involve, with the words that say so."""
+
+    key: str
+    name: str
+    acronym: str | None = None
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+    terms: tuple[str, ...] = ()
+    _regexes: tuple[re.Pattern[str], ...] = field(default=(), repr=False, compare=False)
+
+    def find(self, text: str) -> list[Match]:
+        """Every non-overlapping match in `text`, in order."""
+        found: list[Match] = []
+        for regex in self._regexes:
+            found.extend(Match(m.start(), m.end(), m.group(0)) for m in regex.finditer(text))
+        found.sort(key=lambda m: (m.start, -m.end))
+        kept: list[Match] = []
+        for match in found:
+            if not kept or match.start >= kept[-1].end:
+                kept.append(match)
+        return kept
+
+
+Theme = Entity
+
+
+@dataclass(frozen=True)
+class Area:
+    """An area of policing in the PEEL framework."""
+
+    key: str
+    name: str
+    heading: str
+    short_name: str
+    graded: bool = True
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return (self.name, self.heading, self.short_name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Format:
+    """The fixed vocabulary of the report format (grades, subsection labels, headings)."""
+
+    grades: tuple[str, ...]
+    judgments_headings: tuple[str, ...]
+    observations_headings: tuple[str, ...]
+    reducing_crime_headings: tuple[str, ...]
+    part_headings: tuple[str, ...]
+    signature_titles: tuple[str, ...]
+    subsections: dict[str, tuple[str, ...]]
+    not_inspected: re.Pattern[str]
+    positive_factor: re.Pattern[str]
+    negative_factor: re.Pattern[str]
+    caption: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Everything the parser and extractor know about the domain."""
+
+    format: Format
+    areas: tuple[Area, ...]
+    units: tuple[Entity, ...]
+    partners: tuple[Entity, ...]
+    themes: tuple[Entity, ...]
+    source: str = ""
+    digest: str = ""
+
+    def area_by_label(self, label: str) -> Area | None:
+        wanted = fold(label)
+        for area in self.areas:
+            if any(fold(candidate) == wanted for candidate in area.labels):
+                return area
+        return None
+
+    def area_by_heading(self, heading: str) -> Area | None:
+        wanted = fold(heading)
+        for area in self.areas:
+            if fold(area.heading) == wanted or fold(area.name) == wanted:
+                return area
+        for area in self.areas:
+            if any(fold(alias) == wanted for alias in area.aliases):
+                return area
+        return None
+
+
+def fold(text: str) -> str:
+    """Compare labels regardless of case, quotes, hyphens and spacing."""
+    return re.sub(r"[\s-]+", " ", normalise_text(text)).strip().casefold()
+
+
+def _strings(table: dict, key: str, where: str) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise LexiconError(f"{where}.{key}: expected a list of non-empty strings")
+    return tuple(value)
+
+
+def _regex(patterns: tuple[str, ...], where: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!x)x", flags)
+    except re.error as exc:
+        raise LexiconError(f"{where}: bad regular expression: {exc}") from exc
+
+
+def _entity(key: str, table: dict, where: str, *, words: str = "aliases") -> Entity:
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", key):
+        raise LexiconError(f"{where}: key {key!r} must be lower-case letters, digits and hyphens")
+    name = table.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise LexiconError(f"{where}.name: missing")
+    acronym = table.get("acronym")
+    if acronym is not None and not isinstance(acronym, str):
+        raise LexiconError(f"{where}.acronym: expected a string")
+    phrases = _strings(table, words, where)
+    patterns = _strings(table, "patterns", where)
+    regexes = [
+        re.compile(_phrase_pattern(p), 0 if _is_acronym(p) else re.IGNORECASE)
+        for p in sorted({*phrases, *([name] if words == "aliases" else [])})
+    ]
+    if acronym:
+        regexes.append(re.compile(_acronym_pattern(acronym)))
+    if patterns:
+        regexes.append(_regex(patterns, f"{where}.patterns"))
+    return Entity(
+        key=key,
+        name=name,
+        acronym=acronym,
+        aliases=tuple(p for p in phrases if p != name) if words == "aliases" else (),
+        description=str(table.get("description", "")),
+        terms=phrases if words == "terms" else (),
+        _regexes=tuple(sorted(regexes, key=lambda r: r.pattern)),
+    )
+
+
+def _theme(key: str, table: dict, where: str) -> Entity:
+    """Themes match their terms only; the theme's own name is one of them when listed."""
+    terms = _strings(table, "terms", where)
+    if not terms:
+        raise LexiconError(f"{where}.terms: a theme needs at least one term")
+    return _entity(key, table, where, words="terms")
+
+
+def parse_lexicon(data: dict, source: str = "<lexicon>", digest: str = "") -> Lexicon:
+    """Validate and compile a lexicon dictionary (as read from TOML)."""
+    fmt = data.get("format")
+    if not isinstance(fmt, dict):
+        raise LexiconError(f"{source}: missing [format] table")
+    subsections = fmt.get("subsections", {})
+    lexicon_format = Format(
+        grades=_strings(fmt, "grades", "format"),
+        judgments_headings=_strings(fmt, "judgments_headings", "format"),
+        observations_headings=_strings(fmt, "observations_headings", "format"),
+        reducing_crime_headings=_strings(fmt, "reducing_crime_headings", "format"),
+        part_headings=_strings(fmt, "part_headings", "format"),
+        signature_titles=_strings(fmt, "signature_titles", "format"),
+        subsections={k: _strings(subsections, k, "format.subsections") for k in subsections},
+        not_inspected=_regex(_strings(fmt, "not_inspected_patterns", "format"), "format"),
+        positive_factor=_regex(_strings(fmt, "positive_factor_patterns", "format"), "format"),
+        negative_factor=_regex(_strings(fmt, "negative_factor_patterns", "format"), "format"),
+        caption=_regex(_strings(fmt, "caption_patterns", "format"), "format"),
+    )
+    if len(lexicon_format.grades) != 5:
+        raise LexiconError(f"{source}: format.grades must list the five grades, best first")
+    areas = []
+    for key, table in data.get("areas", {}).items():
+        where = f"areas.{key}"
+        try:
+            areas.append(
+                Area(
+                    key=key,
+                    name=table["name"],
+                    heading=table.get("heading", table["name"]),
+                    short_name=table.get("short_name", table["name"]),
+                    graded=bool(table.get("graded", True)),
+                    aliases=_strings(table, "aliases", where),
+                )
+            )
+        except KeyError as exc:
+            raise LexiconError(f"{where}: missing {exc.args[0]}") from exc
+    return Lexicon(
+        format=lexicon_format,
+        areas=tuple(areas),
+        units=tuple(_entity(k, t, f"units.{k}") for k, t in data.get("units", {}).items()),
+        partners=tuple(_entity(k, t, f"partners.{k}") for k, t in data.get("partners", {}).items()),
+        themes=tuple(_theme(k, t, f"themes.{k}") for k, t in data.get("themes", {}).items()),
+        source=source,
+        digest=digest,
+    )
+
+
+@cache
+def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
+    """Read and compile a lexicon file; cached because it is immutable once loaded."""
+    try:
+        raw = Path(path).read_text(encoding="utf-8")
+        data = tomllib.loads(raw)
+    except FileNotFoundError as exc:
+        raise LexiconError(f"{path}: lexicon file not found") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise LexiconError(f"{path}: not valid TOML: {exc}") from exc
+    digest = hashlib.sha256(raw.encode()).hexdigest()
+    return parse_lexicon(data, source=str(path), digest=digest)

@@ -1,0 +1,372 @@
+"""Parse the text of a PEEL report into the document model (`graph.model`).
+
+The parser works from the format, not from one report: sections are found by the lexicon's
+headings, findings by shape (a one-sentence heading with no final full stop, then paragraphs),
+and PDF artefacts (page-break fragments, stand-alone captions, space-only lines) are undone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from .errors import ReportError
+from .lexicon import Area, Lexicon, load_lexicon
+from .model import AreaSection, Finding, Paragraph, Report
+from .text import Block, fold_key, slugify, split_blocks
+
+__all__ = ["parse_report"]
+
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+)
+_FOOTER = re.compile(rf"^(?P<month>(?:{_MONTHS}) \d{{4}})\s*\|\s*(?:©|\(c\))", re.IGNORECASE)
+_CYCLE = re.compile(r"\bPEEL\s+(\d{4})\s*/\s*(\d{2,4})\b")
+_FORCE = re.compile(r"^An inspection of (?:the )?(?P<force>.+?)\.?$", re.IGNORECASE)
+_FORCE_SUFFIX = re.compile(
+    r"\s+(?:Police Service|Police Force|Constabulary|Police)$", re.IGNORECASE
+)
+_TERMINAL = re.compile(r"[.:;!?]['\")\]]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Marker:
+    index: int
+    kind: str  # judgments | observations | reducing | part | area
+    area: Area | None = None
+    heading: str = ""
+
+
+def _binary_check(text: str, source: str) -> None:
+    if not text.strip():
+        raise ReportError(source, "the file is empty")
+    sample = text[:4096]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n\f")
+    if "\x00" in sample or controls > len(sample) // 100 + 2:
+        raise ReportError(source, "binary data, not a text report")
+
+
+class _Parser:
+    def __init__(self, text: str, source: str, lexicon: Lexicon) -> None:
+        self.source = source
+        self.lex = lexicon
+        self.fmt = lexicon.format
+        self.warnings: list[str] = []
+        self.published: str | None = None
+        blocks = []
+        for block in split_blocks(text):
+            footer = _FOOTER.match(block.text)
+            if footer:
+                self.published = self.published or footer.group("month")
+                continue
+            blocks.append(block)
+        self.blocks = blocks
+        self.grades = {fold_key(g): g for g in self.fmt.grades}
+        self.labels = {
+            fold_key(label): kind
+            for kind, labels in self.fmt.subsections.items()
+            for label in labels
+        }
+
+    # -- helpers -------------------------------------------------------------------------
+    def _is(self, block: Block, headings: tuple[str, ...]) -> bool:
+        return block.kind == "paragraph" and fold_key(block.text) in {
+            fold_key(h) for h in headings
+        }
+
+    def _grade_at(self, index: int) -> tuple[str | None, int]:
+        """The grade line after a heading (possibly split over two blocks) and blocks used."""
+        if index >= len(self.blocks):
+            return None, 0
+        first = fold_key(self.blocks[index].text)
+        if first in self.grades:
+            return self.grades[first], 1
+        if index + 1 < len(self.blocks):
+            joined = f"{first} {fold_key(self.blocks[index + 1].text)}"
+            if joined in self.grades:
+                return self.grades[joined], 2
+        return None, 0
+
+    def _is_heading(self, block: Block) -> bool:
+        text = block.plain.strip()
+        return (
+            block.kind == "paragraph"
+            and not _TERMINAL.search(text)
+            and (text[:1].isupper() or text[:1].isdigit())
+            and len(text.split()) >= 3
+            and not self._is_caption(block)
+        )
+
+    def _is_caption(self, block: Block) -> bool:
+        return block.blank_after >= 2 or bool(self.fmt.caption.search(block.plain))
+
+    # -- structure -----------------------------------------------------------------------
+    def markers(self) -> list[_Marker]:
+        found: list[_Marker] = []
+        fmt = self.fmt
+        for i, block in enumerate(self.blocks):
+            if block.kind != "paragraph":
+                continue
+            if self._is(block, fmt.judgments_headings):
+                found.append(_Marker(i, "judgments"))
+            elif self._is(block, fmt.observations_headings):
+                found.append(_Marker(i, "observations"))
+            elif self._is(block, fmt.reducing_crime_headings):
+                found.append(_Marker(i, "reducing"))
+            elif self._is(block, fmt.part_headings):
+                found.append(_Marker(i, "part"))
+            elif area := self.lex.area_by_heading(block.text):
+                found.append(_Marker(i, "area", area, block.plain))
+            elif self._grade_at(i + 1)[0] and self._is_heading(block):
+                key = slugify(block.plain)
+                self.warnings.append(
+                    f"line {block.start}: graded section {block.plain!r} is not in the lexicon;"
+                    f" it is kept as area {key!r} (add it to data/lexicon.toml)"
+                )
+                area = Area(key, block.plain, block.plain, block.plain)
+                found.append(_Marker(i, "area", area, block.plain))
+        return found
+
+    def title_block(self, end: int) -> tuple[str, str, str]:
+        cycle = force = None
+        title_parts: list[str] = []
+        for block in self.blocks[:end]:
+            text = block.plain
+            if fold_key(text) == "contents":
+                break
+            match = _CYCLE.search(text)
+            if match and not cycle:
+                year, tail = match.groups()
+                cycle = f"{year}/{tail[-2:]}"
+            found = _FORCE.match(text)
+            if found and not force:
+                force = found.group("force").strip()
+            title_parts.append(text)
+        if not cycle:
+            raise ReportError(self.source, "no title block: 'PEEL YYYY/YY' not found at the top")
+        if not force:
+            raise ReportError(self.source, "no title block: 'An inspection of <force>' not found")
+        title = f"PEEL {cycle}: an inspection of {force}"
+        return cycle, force, title
+
+    def judgments(self, blocks: list[Block]) -> dict[str, str]:
+        header: dict[int, str] | None = None
+        table: dict[str, str] = {}
+        for block in blocks:
+            if block.kind != "row":
+                if header is not None and table:
+                    break
+                continue
+            cells = [fold_key(c) for c in block.cells]
+            if header is None:
+                columns = {i: self.grades[c] for i, c in enumerate(cells) if c in self.grades}
+                if len(columns) >= 3:
+                    header = columns
+                continue
+            for i, cell in enumerate(block.cells):
+                if not cell.strip():
+                    continue
+                grade = header.get(i)
+                area = self.lex.area_by_label(cell)
+                if grade is None:
+                    self.warnings.append(
+                        f"line {block.start}: judgments cell {cell!r} is under no grade column"
+                    )
+                elif area is None:
+                    self.warnings.append(
+                        f"line {block.start}: judgments cell {cell!r} names no known area"
+                    )
+                else:
+                    table[area.key] = grade
+        if header is None:
+            raise ReportError(
+                self.source,
+                "not a PEEL report: the 'Our judgments' table (grade columns separated by TABs)"
+                " is missing",
+            )
+        return table
+
+    # -- findings ------------------------------------------------------------------------
+    def findings(
+        self, blocks: list[Block], kind: str | None, intro: list[Paragraph]
+    ) -> list[Finding]:
+        """Findings in a run of blocks; subsection labels switch the kind when kind is None."""
+        found: list[Finding] = []
+        current_kind = kind
+        current: Finding | None = None
+        for i, block in enumerate(blocks):
+            label = self.labels.get(fold_key(block.text)) if block.kind == "paragraph" else None
+            if label and kind is None:
+                current_kind, current = label, None
+                continue
+            following = blocks[i + 1] if i + 1 < len(blocks) else None
+            split_by_page = (
+                following is not None
+                and following.kind == "paragraph"
+                and following.text[:1].islower()
+            )
+            if current_kind and self._is_heading(block) and not split_by_page:
+                number = 1 + sum(1 for f in found if f.kind == current_kind)
+                current = Finding(current_kind, Paragraph(block.text, block.start, block.end))
+                current.number = number
+                found.append(current)
+                continue
+            text = block.text
+            if block.kind == "paragraph" and self._is_caption(block) and not _TERMINAL.search(
+                block.plain
+            ):
+                text = f"Figure: {text}"
+            target = current.paragraphs if current else intro
+            if block.kind == "paragraph" and text[:1].islower() and target:
+                last = target[-1]
+                target[-1] = Paragraph(f"{last.text} {text}", last.start, block.end)
+                continue
+            target.append(Paragraph(text, block.start, block.end))
+        return found
+
+    def area_section(self, marker: _Marker, blocks: list[Block], end_line: int) -> AreaSection:
+        area = marker.area
+        assert area is not None
+        head = self.blocks[marker.index]
+        grade, used = self._grade_at(marker.index + 1)
+        rest = blocks[used:]
+        summary = ""
+        if rest and rest[0].kind == "paragraph" and _TERMINAL.search(rest[0].plain):
+            if not self.labels.get(fold_key(rest[0].text)) and grade:
+                summary, rest = rest[0].plain, rest[1:]
+        # Headings before any subsection label are findings of an ungraded assessment.
+        lead = next(
+            (i for i, b in enumerate(rest) if b.kind == "paragraph" and fold_key(b.text) in self.labels),
+            len(rest),
+        )
+        intro: list[Paragraph] = []
+        findings = self.findings(rest[:lead], "assessment_finding", intro)
+        findings += self.findings(rest[lead:], None, intro)
+        status = "graded" if grade else "ungraded"
+        text = " ".join(b.plain for b in blocks)
+        if not findings and self.fmt.not_inspected.search(text):
+            status = "not_inspected"
+        if area.graded and grade is None and status != "not_inspected":
+            self.warnings.append(f"line {head.start}: section {head.plain!r} has no grade line")
+        return AreaSection(
+            key=area.key,
+            name=area.name,
+            heading=marker.heading,
+            short_name=area.short_name,
+            grade=grade,
+            status=status,
+            line_start=head.start,
+            line_end=end_line,
+            summary=summary,
+            intro=intro,
+            findings=findings,
+        )
+
+    def observations(self, blocks: list[Block]) -> tuple[list[Finding], str | None]:
+        inspector = None
+        for i, block in enumerate(blocks):
+            if self._is(block, self.fmt.signature_titles):
+                before = [b for b in blocks[:i] if b.kind == "paragraph"]
+                if before and not _TERMINAL.search(before[-1].plain):
+                    inspector = before[-1].plain
+                    blocks = [b for b in blocks[:i] if b is not before[-1]]
+                else:
+                    blocks = blocks[:i]
+                break
+        return self.findings(blocks, "observation", []), inspector
+
+    def factors(self, blocks: list[Block]) -> list[Finding]:
+        found: list[Finding] = []
+        for lead, block in zip(blocks, blocks[1:], strict=False):
+            if block.kind != "bullets" or lead.kind != "paragraph":
+                continue
+            if self.fmt.negative_factor.search(lead.plain):
+                effect = "negative"
+            elif self.fmt.positive_factor.search(lead.plain):
+                effect = "positive"
+            else:
+                continue
+            for item in block.items:
+                line = block.start + block.text.split("\n").index(f"- {item}")
+                finding = Finding("reducing_crime_factor", Paragraph(item, line, line))
+                finding.number = len(found) + 1
+                finding.effect = effect
+                found.append(finding)
+        return found
+
+    # -- the whole report ----------------------------------------------------------------
+    def parse(self, line_count: int) -> Report:
+        markers = self.markers()
+        if not any(m.kind == "judgments" for m in markers):
+            raise ReportError(
+                self.source, "not a PEEL report: no 'Our judgments' heading and table"
+            )
+        if not any(m.kind == "area" for m in markers):
+            raise ReportError(self.source, "not a PEEL report: no area-of-policing sections")
+        cycle, force, title = self.title_block(markers[0].index)
+        force_key = slugify(_FORCE_SUFFIX.sub("", force)) or slugify(force)
+        report = Report(
+            source=self.source,
+            force=force,
+            force_key=force_key,
+            cycle=cycle,
+            title=title,
+            published=self.published,
+            inspector=None,
+            line_count=line_count,
+        )
+        seen: dict[str, int] = {}
+        for n, marker in enumerate(markers):
+            stop = markers[n + 1].index if n + 1 < len(markers) else len(self.blocks)
+            body = self.blocks[marker.index + 1 : stop]
+            end_line = body[-1].end if body else self.blocks[marker.index].end
+            if marker.kind == "judgments":
+                report.judgments.update(self.judgments(body))
+            elif marker.kind == "observations":
+                found, inspector = self.observations(body)
+                report.observations.extend(found)
+                report.inspector = report.inspector or inspector
+            elif marker.kind == "reducing":
+                report.factors.extend(self.factors(body))
+            elif marker.kind == "area" and marker.area:
+                if marker.area.key in seen:
+                    raise ReportError(
+                        self.source,
+                        f"section {marker.heading!r} appears twice (first at line"
+                        f" {seen[marker.area.key]})",
+                        self.blocks[marker.index].start,
+                    )
+                seen[marker.area.key] = self.blocks[marker.index].start
+                report.areas.append(self.area_section(marker, body, end_line))
+        self.cross_check(report)
+        report.warnings = self.warnings
+        return report
+
+    def cross_check(self, report: Report) -> None:
+        """The section's grade line is the grade; the table only confirms it."""
+        sections = {a.key: a for a in report.areas}
+        for key, grade in report.judgments.items():
+            section = sections.get(key)
+            if section is None:
+                self.warnings.append(f"judgments table grades {key!r}, but no section has it")
+            elif section.grade != grade:
+                self.warnings.append(
+                    f"section {section.heading!r} is graded {section.grade!r} but the"
+                    f" judgments table says {grade!r}; the section's grade is used"
+                )
+        for section in report.areas:
+            if section.grade and section.key not in report.judgments:
+                self.warnings.append(
+                    f"section {section.heading!r} is graded {section.grade!r} but is missing"
+                    " from the judgments table"
+                )
+
+
+def parse_report(text: str, source: str = "<text>", lexicon: Lexicon | None = None) -> Report:
+    """Parse a report's text; raise `ReportError` naming the source and reason if it is not one."""
+    _binary_check(text, source)
+    parser = _Parser(text, source, lexicon or load_lexicon())
+    report = parser.parse(len(text.splitlines()))
+    report.digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return report

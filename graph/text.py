@@ -1,0 +1,151 @@
+"""Plain-text layer: normalise a report and cut it into blocks with their line numbers.
+
+Reports arrive with CRLF endings, curly quotes and hard wrapping; everything above this module
+sees the same blocks whatever the layout, so the graph does not depend on it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+
+__all__ = [
+    "LINK",
+    "Block",
+    "fold_key",
+    "normalise_text",
+    "slugify",
+    "split_blocks",
+    "strip_links",
+]
+
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\ufeff": "",
+    }
+)
+_BULLET = re.compile(r"^(?:[-•*▪◦]|\u2013)\s+")
+# `[text](#)`; the text may hold escaped brackets such as `\(IAG\)`.
+LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\([^)\s]*\)")
+
+
+def normalise_text(text: str) -> str:
+    """Straight quotes, plain spaces: the same words however the report was typeset."""
+    return unicodedata.normalize("NFC", text).translate(_QUOTES)
+
+
+def strip_links(text: str) -> str:
+    """`[independent advisory group \\(IAG\\)](#)` -> `independent advisory group (IAG)`."""
+    return re.sub(r"\\([()\[\]])", r"\1", LINK.sub(lambda m: m.group(1), text))
+
+
+def slugify(text: str) -> str:
+    """Readable id fragment: lower case, ascii, words joined by hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", normalise_text(text))
+    ascii_text = ascii_text.encode("ascii", "ignore").decode().lower().replace("&", " and ")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.replace("'", "")).strip("-")
+
+
+def fold_key(text: str) -> str:
+    """A label folded for comparison: case, quotes, hyphens and spacing ignored."""
+    return re.sub(r"[\s-]+", " ", strip_links(normalise_text(text))).strip().casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A paragraph, a bullet list or a table row, with the report lines it spans.
+
+    `items` holds the bullets of a list (one string each); `blank_after` counts the blank lines
+    that follow, which is how a stand-alone chart caption shows itself.
+    """
+
+    text: str
+    start: int
+    end: int
+    kind: str = "paragraph"  # paragraph | bullets | row
+    items: tuple[str, ...] = ()
+    cells: tuple[str, ...] = ()
+    blank_after: int = 0
+
+    @property
+    def plain(self) -> str:
+        return strip_links(self.text)
+
+
+def _join(lines: list[str]) -> str:
+    """Undo hard wrapping: a line broken after a hyphen joins without a space."""
+    out = ""
+    for line in lines:
+        if not out:
+            out = line
+        elif re.search(r"[A-Za-z]-$", out) and line[:1].isalpha():
+            out += line
+        else:
+            out += " " + line
+    return out
+
+
+def _group_blocks(group: list[tuple[int, str]]) -> list[Block]:
+    """Cut one run of non-blank lines into rows, bullet lists and paragraphs."""
+    blocks: list[Block] = []
+    para: list[tuple[int, str]] = []
+    bullets: list[list[tuple[int, str]]] = []
+
+    def flush() -> None:
+        if para:
+            blocks.append(Block(_join([t for _, t in para]), para[0][0], para[-1][0]))
+            para.clear()
+        if bullets:
+            items = tuple(_join([t for _, t in item]) for item in bullets)
+            text = "\n".join(f"- {item}" for item in items)
+            blocks.append(Block(text, bullets[0][0][0], bullets[-1][-1][0], "bullets", items))
+            bullets.clear()
+
+    for number, raw in group:
+        if "\t" in raw:
+            flush()
+            cells = tuple(normalise_text(c).strip() for c in raw.rstrip().split("\t"))
+            text = " | ".join(c for c in cells if c)
+            blocks.append(Block(text, number, number, "row", cells=cells))
+            continue
+        line = " ".join(normalise_text(raw).split())
+        bullet = _BULLET.match(line)
+        if bullet:
+            if para:
+                flush()
+            bullets.append([(number, line[bullet.end() :])])
+        elif bullets:
+            bullets[-1].append((number, line))
+        else:
+            para.append((number, line))
+    flush()
+    return blocks
+
+
+def split_blocks(text: str) -> list[Block]:
+    """Blocks of the text in order; line numbers are 1-based lines of the original text."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    blocks: list[Block] = []
+    group: list[tuple[int, str]] = []
+    for number, raw in enumerate([*lines, ""], start=1):
+        if raw.strip():
+            group.append((number, raw))
+            continue
+        if group:
+            blocks.extend(_group_blocks(group))
+            group = []
+        if blocks:
+            blocks[-1] = replace(blocks[-1], blank_after=blocks[-1].blank_after + 1)
+    return blocks
