@@ -9,36 +9,11 @@ import networkx as nx
 
 from .errors import ReportError
 from .extract import Extraction, Statistic, extract, extract_paragraphs
+from .kinds import FINDING_KIND_HELP, FindingKind
 from .lexicon import Entity, Lexicon, load_lexicon
-from .model import FINDING_KINDS, AreaSection, Finding, Report
+from .model import AreaSection, Finding, Report
 
-__all__ = ["EDGE_KINDS", "NODE_KINDS", "build_graph", "finding_id"]
-
-NODE_KINDS: dict[str, str] = {
-    "force": "A police force of England and Wales",
-    "report": "A PEEL inspection report",
-    "area": "An area of policing in the PEEL framework",
-    "assessment": "A report's assessment (and grade) of one area",
-    "finding": "A finding: cause of concern, area for improvement, main finding, observation …",
-    "unit": "A unit or team of the force",
-    "partner": "An organisation outside the force",
-    "theme": "A theme of the curated taxonomy",
-    "term": "A glossary term linked from the report text",
-    "statistic": "A figure quoted in the text",
-}
-EDGE_KINDS: dict[str, str] = {
-    "has_report": "force → report",
-    "has_assessment": "report → area assessment",
-    "assesses": "area assessment → canonical area",
-    "has_finding": "area assessment (or report) → finding",
-    "involves_unit": "finding → unit it involves",
-    "involves_partner": "finding → partner organisation it involves",
-    "has_theme": "finding → theme",
-    "mentions_term": "finding → glossary term",
-    "has_statistic": "finding or assessment → statistic",
-    "works_with": "unit → partner named with it in a paragraph",
-}
-
+__all__ = ["build_graph", "finding_id"]
 
 def finding_id(report: Report, area: AreaSection | None, finding: Finding) -> str:
     section = area.key if area else {
@@ -142,7 +117,7 @@ def _add_finding(
     node = finding_id(report, area, finding)
     g.add_node(
         node, kind="finding", label=finding.title, title=finding.title, body=finding.body,
-        finding_kind=finding.kind, kind_label=FINDING_KINDS[finding.kind],
+        finding_kind=finding.kind, kind_label=FINDING_KIND_HELP[FindingKind(finding.kind)],
         report=f"report:{report.id}", force=f"force:{report.force_key}",
         assessment=f"assessment:{report.id}:{area.key}" if area else None,
         area=f"area:{area.key}" if area else None, area_name=area.name if area else None,

@@ -15,7 +15,9 @@ __all__ = ["main", "summary"]
 def summary(loaded: Loaded) -> str:
     """Counts by node and edge kind, each report's grade table, and its warnings."""
     g = loaded.graph
-    lines = [f"graph {g.graph['version']}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges"]
+    lines = [
+        f"graph {g.graph['version']}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges"
+    ]
     nodes = Counter(d["kind"] for _, d in g.nodes(data=True))
     edges = Counter(k for _, _, k in g.edges(keys=True))
     lines += ["nodes by kind:"] + [f"  {k:<12} {n:>6}" for k, n in sorted(nodes.items())]

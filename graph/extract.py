@@ -85,7 +85,9 @@ _PERCENT = re.compile(
     rf"(?:\s*\(with a confidence interval of \+/-\s*(?P<ci>{_NUMBER})\s*(?:percent|per cent|%)\))?",
     re.IGNORECASE,
 )
-_PROPORTION = re.compile(rf"\b(?P<num>{_NUMBER}) (?:out )?of (?:the |these |those )?(?P<den>{_NUMBER})\b")
+_PROPORTION = re.compile(
+    rf"\b(?P<num>{_NUMBER}) (?:out )?of (?:the |these |those )?(?P<den>{_NUMBER})\b"
+)
 _MONEY = re.compile(
     rf"£\s?(?P<value>{_NUMBER})(?:\s?(?P<scale>million|m|bn|billion|k)\b)?", re.IGNORECASE
 )
@@ -145,7 +147,7 @@ def find_statistics(text: str, line: int) -> list[Statistic]:
     for m in _PROPORTION.finditer(text):
         if free(*m.span()):
             num, den = _number(m.group("num")), _number(m.group("den"))
-            if 0 < den and num <= den:
+            if den > 0 and num <= den:
                 add(m, Statistic("proportion", num / den, m.group(0),
                                  _sentence_at(sentences, m.start()), line,
                                  numerator=num, denominator=den))

@@ -41,7 +41,7 @@ def decode_report(data: bytes, source: str) -> str:
 
 
 def read_report(path: Path, lexicon: Lexicon | None = None) -> Report:
-    return parse_report(decode_report(path.read_bytes(), str(path)), str(path), lexicon)
+    return parse_report(decode_report(path.read_bytes(), str(path)), path.name, lexicon)
 
 
 def report_files(data_dir: Path) -> list[Path]:

@@ -6,19 +6,7 @@ from dataclasses import dataclass, field
 
 from .text import strip_links
 
-__all__ = ["FINDING_KINDS", "AreaSection", "Finding", "Paragraph", "Report"]
-
-# Finding kinds in report order; labels are what clients read.
-FINDING_KINDS: dict[str, str] = {
-    "observation": "HM Inspector's observation",
-    "reducing_crime_factor": "Reducing-crime factor",
-    "assessment_finding": "Finding of an ungraded assessment",
-    "cause_of_concern": "Cause of concern",
-    "area_for_improvement": "Area for improvement",
-    "main_finding": "Main finding",
-    "practice": "Innovative or promising practice",
-}
-
+__all__ = ["AreaSection", "Finding", "Paragraph", "Report"]
 
 @dataclass(slots=True)
 class Paragraph:

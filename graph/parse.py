@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .errors import ReportError
 from .lexicon import Area, Lexicon, load_lexicon
@@ -232,12 +233,13 @@ class _Parser:
         grade, used = self._grade_at(marker.index + 1)
         rest = blocks[used:]
         summary = ""
-        if rest and rest[0].kind == "paragraph" and _TERMINAL.search(rest[0].plain):
-            if not self.labels.get(fold_key(rest[0].text)) and grade:
-                summary, rest = rest[0].plain, rest[1:]
+        first = rest[0] if rest else None
+        if grade and first and first.kind == "paragraph" and _TERMINAL.search(first.plain):
+            summary, rest = first.plain, rest[1:]
         # Headings before any subsection label are findings of an ungraded assessment.
         lead = next(
-            (i for i, b in enumerate(rest) if b.kind == "paragraph" and fold_key(b.text) in self.labels),
+            (i for i, b in enumerate(rest)
+             if b.kind == "paragraph" and fold_key(b.text) in self.labels),
             len(rest),
         )
         intro: list[Paragraph] = []
@@ -278,7 +280,7 @@ class _Parser:
 
     def factors(self, blocks: list[Block]) -> list[Finding]:
         found: list[Finding] = []
-        for lead, block in zip(blocks, blocks[1:], strict=False):
+        for lead, block in pairwise(blocks):
             if block.kind != "bullets" or lead.kind != "paragraph":
                 continue
             if self.fmt.negative_factor.search(lead.plain):

@@ -1,0 +1,129 @@
+"""Finding filters and pages: within a field the values are alternatives, across fields all hold."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+
+from ..errors import PeelGraphError
+from .index import GRADE_ORDER, GraphIndex
+
+__all__ = ["BadCursor", "FindingFilter", "Page", "filter_findings", "page"]
+
+
+class BadCursor(PeelGraphError):
+    """A cursor that this API did not hand out."""
+
+
+@dataclass(frozen=True)
+class FindingFilter:
+    """What a client may ask of findings. Names resolve by id, name, short name or acronym."""
+
+    kinds: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    themes_all: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+    partners: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+    grades: tuple[str, ...] = ()
+    forces: tuple[str, ...] = ()
+    reports: tuple[str, ...] = ()
+    text: str | None = None
+
+
+_LINKED = (
+    ("themes", "theme"),
+    ("units", "unit"),
+    ("partners", "partner"),
+    ("terms", "term"),
+    ("areas", "area"),
+    ("forces", "force"),
+    ("reports", "report"),
+)
+
+
+def _union(index: GraphIndex, kind: str, nodes: list[str]) -> set[str]:
+    out: set[str] = set()
+    for node in nodes:
+        out.update(index.posting(kind, node))
+    return out
+
+
+def filter_findings(index: GraphIndex, where: FindingFilter | None = None) -> list[str]:
+    """Finding ids matching `where`, in report order. Unknown names raise `UnknownName`."""
+    where = where or FindingFilter()
+    candidates: list[set[str]] = []
+    for field_name, kind in _LINKED:
+        names = getattr(where, field_name)
+        if names:
+            nodes = [index.resolve(kind, n, field_name) for n in names]
+            candidates.append(_union(index, kind, nodes))
+    for name in where.themes_all:
+        candidates.append(set(index.posting("theme", index.resolve("theme", name, "themesAll"))))
+    if where.kinds:
+        candidates.append({f for k in where.kinds for f in index.posting("kind", k)})
+    if where.grades:
+        candidates.append({f for g in where.grades for f in index.posting("grade", g)})
+    if not candidates:
+        chosen = list(index.findings)
+    else:
+        smallest = min(candidates, key=len)
+        rest = [c for c in candidates if c is not smallest]
+        chosen = sorted((f for f in smallest if all(f in c for c in rest)),
+                        key=index.position.__getitem__)
+    if where.text:
+        needle = where.text.lower()
+        chosen = [f for f in chosen if any(needle in t for t in index.search_text[f])]
+    return chosen
+
+
+def order_findings(index: GraphIndex, findings: list[str], order: str) -> list[str]:
+    """`report` (document order), `grade` (worst first), `title`."""
+    graph = index.graph
+    if order == "grade":
+        rank = {g: i for i, g in enumerate(reversed(GRADE_ORDER))}
+        return sorted(findings, key=lambda f: (rank.get(graph.nodes[f].get("grade"), 99),
+                                               index.position[f]))
+    if order == "title":
+        return sorted(findings, key=lambda f: (graph.nodes[f]["title"].lower(), f))
+    return findings
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[tuple[str, str]]  # (cursor, node id)
+    total: int
+    has_next: bool
+    has_previous: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+def _cursor(offset: int) -> str:
+    return base64.b64encode(f"offset:{offset}".encode()).decode()
+
+
+def _offset(cursor: str) -> int:
+    try:
+        kind, _, value = base64.b64decode(cursor, validate=True).decode().partition(":")
+        if kind != "offset" or not value.isdigit():
+            raise ValueError(cursor)
+        return int(value)
+    except ValueError as exc:
+        raise BadCursor(f"after: {cursor!r} is not a cursor from this API") from exc
+
+
+def page(ids: list[str], first: int, after: str | None = None) -> Page:
+    """A slice of `ids` after a cursor; cursors are opaque offsets."""
+    start = _offset(after) + 1 if after else 0
+    chosen = ids[start : start + first]
+    items = [(_cursor(start + i), node) for i, node in enumerate(chosen)]
+    return Page(
+        items=items,
+        total=len(ids),
+        has_next=start + first < len(ids),
+        has_previous=start > 0,
+        start_cursor=items[0][0] if items else None,
+        end_cursor=items[-1][0] if items else None,
+    )

@@ -1,0 +1,226 @@
+"""The Query root: entry points into the graph."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from strawberry.scalars import JSON
+
+from graph.query import (
+    BadCursor,
+    GraphIndex,
+    QueryTooLarge,
+    Subgraph,
+    UnknownName,
+    cooccurrence,
+    filter_findings,
+    neighbourhood,
+    search,
+    shortest_path,
+)
+from graph.query.relations import MAX_DEPTH
+
+from .context import Info, index_of
+from .enums import EdgeKind, FindingKind, FindingOrder, NodeKind
+from .errors import bad_input, not_found, too_large
+from .inputs import FindingWhere, to_filter
+from .types import (
+    Area,
+    FindingConnection,
+    Force,
+    Node,
+    Partner,
+    Report,
+    Term,
+    Theme,
+    Unit,
+    finding_connection,
+    from_node,
+)
+
+__all__ = ["Query"]
+
+
+@strawberry.type(description="A node in a subgraph answer, with its kind and readable label.")
+class GraphNode:
+    id: strawberry.ID = strawberry.field(description="Stable id")
+    kind: NodeKind = strawberry.field(description="Node kind")
+    label: str = strawberry.field(description="Readable label")
+    depth: int | None = strawberry.field(default=None, description="Hops from the start")
+
+    @strawberry.field(description="The node as its full GraphQL type")
+    def node(self, info: Info) -> Node | None:
+        return from_node(index_of(info), self.id)
+
+
+@strawberry.type(description="An edge in a subgraph answer, with the evidence for it.")
+class GraphEdge:
+    source: strawberry.ID = strawberry.field(description="Source node id")
+    target: strawberry.ID = strawberry.field(description="Target node id")
+    kind: EdgeKind = strawberry.field(description="Edge kind")
+    evidence: JSON = strawberry.field(description="Why the edge exists: matched words, lines …")
+
+
+@strawberry.type(name="Subgraph", description="Nodes and the edges among them.")
+class SubgraphResult:
+    nodes: list[GraphNode] = strawberry.field(description="Nodes, nearest first")
+    edges: list[GraphEdge] = strawberry.field(description="Edges among the nodes")
+
+
+@strawberry.type(description="Two things that findings link together, and how often.")
+class Cooccurrence:
+    first: Theme = strawberry.field(description="One theme")
+    second: Theme = strawberry.field(description="The other theme")
+    count: int = strawberry.field(description="How many findings link both")
+    finding_ids: list[strawberry.ID] = strawberry.field(description="Those findings' ids")
+
+
+@strawberry.type(description="A search hit with its score.")
+class SearchHit:
+    score: float = strawberry.field(description="Higher is better")
+    node: Node = strawberry.field(description="The matching node")
+
+
+def _subgraph(index: GraphIndex, sub: Subgraph) -> SubgraphResult:
+    graph = index.graph
+    return SubgraphResult(
+        nodes=[
+            GraphNode(id=strawberry.ID(n), kind=NodeKind(graph.nodes[n]["kind"]),
+                      label=graph.nodes[n]["label"], depth=sub.depths.get(n))
+            for n in sub.nodes
+        ],
+        edges=[
+            GraphEdge(source=strawberry.ID(e.source), target=strawberry.ID(e.target),
+                      kind=EdgeKind(e.kind), evidence=e.evidence)
+            for e in sub.edges
+        ],
+    )
+
+
+def _by_count(index, kind: str, order_by_count: bool) -> list[str]:
+    ids = index.by_kind.get(kind, [])
+    if order_by_count:
+        return sorted(ids, key=lambda n: (-len(index.posting(kind, n)), n))
+    return ids
+
+
+@strawberry.type(description="Questions across PEEL inspection reports.")
+class Query:
+    @strawberry.field(description="The graph's version: a content hash of its reports and lexicon")
+    def graph_version(self, info: Info) -> str:
+        return index_of(info).version
+
+    @strawberry.field(description="A node by its stable id; null when there is none")
+    def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        return from_node(index_of(info), id)
+
+    @strawberry.field(description="Nodes by id, null for each unknown id")
+    def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
+        if len(ids) > 100:
+            raise bad_input("ids: at most 100 ids per request")
+        return [from_node(index_of(info), i) for i in ids]
+
+    @strawberry.field(description="Every report")
+    def reports(self, info: Info) -> list[Report]:
+        return [Report(id=r) for r in index_of(info).by_kind.get("report", [])]
+
+    @strawberry.field(description="Every force")
+    def forces(self, info: Info) -> list[Force]:
+        return [Force(id=r) for r in index_of(info).by_kind.get("force", [])]
+
+    @strawberry.field(description="The canonical areas of policing")
+    def areas(self, info: Info) -> list[Area]:
+        return [Area(id=a) for a in index_of(info).by_kind.get("area", [])]
+
+    @strawberry.field(description="Themes; by how many findings link to them when orderByCount")
+    def themes(self, info: Info, order_by_count: bool = False) -> list[Theme]:
+        return [Theme(id=t) for t in _by_count(index_of(info), "theme", order_by_count)]
+
+    @strawberry.field(description="Units of the force; by finding count when orderByCount")
+    def units(self, info: Info, order_by_count: bool = False) -> list[Unit]:
+        return [Unit(id=t) for t in _by_count(index_of(info), "unit", order_by_count)]
+
+    @strawberry.field(description="Partner organisations; by finding count when orderByCount")
+    def partners(self, info: Info, order_by_count: bool = False) -> list[Partner]:
+        return [Partner(id=t) for t in _by_count(index_of(info), "partner", order_by_count)]
+
+    @strawberry.field(description="Glossary terms; by finding count when orderByCount")
+    def terms(self, info: Info, order_by_count: bool = False) -> list[Term]:
+        return [Term(id=t) for t in _by_count(index_of(info), "term", order_by_count)]
+
+    @strawberry.field(description="Findings matching a filter, a page at a time (at most 100)")
+    def findings(
+        self,
+        info: Info,
+        where: FindingWhere | None = None,
+        order_by: FindingOrder = FindingOrder.REPORT,
+        first: int = 20,
+        after: str | None = None,
+    ) -> FindingConnection:
+        try:
+            return finding_connection(index_of(info), where, first, after, order_by)
+        except (UnknownName, BadCursor) as exc:
+            raise bad_input(str(exc)) from exc
+
+    @strawberry.field(description=f"Nodes within `depth` hops (at most {MAX_DEPTH}) of a node")
+    def neighbourhood(
+        self, info: Info, id: strawberry.ID, depth: int = 1,
+        edge_kinds: list[EdgeKind] | None = None,
+    ) -> SubgraphResult:
+        index = index_of(info)
+        if not 0 <= depth <= MAX_DEPTH:
+            raise bad_input(f"depth must be between 0 and {MAX_DEPTH} (got {depth})")
+        try:
+            sub = neighbourhood(index, id, depth, [k.value for k in edge_kinds or ()])
+        except KeyError as exc:
+            raise not_found(f"id: no node {id!r}") from exc
+        except QueryTooLarge as exc:
+            raise too_large(str(exc)) from exc
+        return _subgraph(index, sub)
+
+    @strawberry.field(description="The shortest path between two nodes (direction ignored), "
+                      "each edge with its kind and evidence; null when unconnected")
+    def shortest_path(
+        self,
+        info: Info,
+        from_: Annotated[strawberry.ID, strawberry.argument(name="from", description="Start id")],
+        to: Annotated[strawberry.ID, strawberry.argument(description="End id")],
+        edge_kinds: list[EdgeKind] | None = None,
+    ) -> SubgraphResult | None:
+        index = index_of(info)
+        try:
+            sub = shortest_path(index, from_, to, [k.value for k in edge_kinds or ()])
+        except KeyError as exc:
+            raise not_found(f"no node {exc.args[0]!r}") from exc
+        return _subgraph(index, sub) if sub else None
+
+    @strawberry.field(description="Which themes appear together in findings (by default causes "
+                      "of concern and areas for improvement), with counts")
+    def theme_cooccurrence(
+        self, info: Info, where: FindingWhere | None = None, min_count: int = 1,
+    ) -> list[Cooccurrence]:
+        index = index_of(info)
+        if where is None:
+            where = FindingWhere(kinds=[FindingKind.CAUSE_OF_CONCERN,
+                                        FindingKind.AREA_FOR_IMPROVEMENT])
+        try:
+            findings = filter_findings(index, to_filter(where))
+        except UnknownName as exc:
+            raise bad_input(str(exc)) from exc
+        return [
+            Cooccurrence(first=Theme(id=c.first), second=Theme(id=c.second), count=c.count,
+                         finding_ids=[strawberry.ID(f) for f in c.findings])
+            for c in cooccurrence(index, findings, "theme", min_count)
+        ]
+
+    @strawberry.field(description="Ranked search over finding titles and bodies and node names")
+    def search(
+        self, info: Info, text: str, kinds: list[NodeKind] | None = None, first: int = 20,
+    ) -> list[SearchHit]:
+        if not 0 <= first <= 100:
+            raise bad_input(f"first must be between 0 and 100 (got {first})")
+        index = index_of(info)
+        hits = search(index, text, [k.value for k in kinds or ()], first)
+        return [SearchHit(score=s, node=from_node(index, n)) for n, s in hits]
+

@@ -1,0 +1,1 @@
+"""HTTP layer: the GraphQL view, request limits and browser assets."""
