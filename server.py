@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import logging
 import os
@@ -10,6 +11,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.config import Config
 from starlette.datastructures import CommaSeparatedStrings
 from starlette.middleware import Middleware
@@ -21,13 +23,16 @@ from starlette.routing import Route
 
 from graph.load import DEFAULT_DATA
 from schema import build_schema
-from schema.context import Context
+from schema.context import Context, tune_schema
 from schema.limits import Limits
+from web.admin import Admin, admin_routes
 from web.assets import assets_mount
 from web.examples import load_examples
+from web.explore import explore_routes
 from web.exports import export_endpoint
 from web.graphql_view import make_graphql_app
 from web.playground import playground_html
+from web.response_cache import ResponseCache
 from web.store import GraphStore
 
 ROOT = Path(__file__).resolve().parent
@@ -47,6 +52,10 @@ def settings() -> dict:
         "max_fields": config("PEEL_MAX_FIELDS", cast=int, default=2000),
         "max_body_bytes": config("PEEL_MAX_BODY_BYTES", cast=int, default=262_144),
         "max_url_bytes": config("PEEL_MAX_URL_BYTES", cast=int, default=16_384),
+        "response_cache": config("PEEL_RESPONSE_CACHE", cast=bool, default=True),
+        "admin_token": config("PEEL_ADMIN_TOKEN", default="") or None,
+        "max_report_bytes": config("PEEL_MAX_REPORT_BYTES", cast=int, default=2_097_152),
+        "reload_seconds": config("PEEL_RELOAD_SECONDS", cast=float, default=1.0),
         "node_modules": Path(config("PEEL_NODE_MODULES", default=str(ROOT / "node_modules"))),
     }
 
@@ -60,29 +69,37 @@ def create_app(**overrides: object) -> Starlette:
         introspection=conf["introspection"],
     )
     store = GraphStore(Path(conf["data_dir"]))
+    admin = Admin(store, token=conf["admin_token"], max_bytes=conf["max_report_bytes"])
 
     async def context(request: Request, response: Response) -> Context:
-        return Context(index=store.index, request=request, response=response)
+        return Context(index=store.index, request=request, response=response,
+                       extra={"writer": admin})
 
     examples = load_examples(ROOT / "data" / "examples")
     graphql = make_graphql_app(
-        build_schema(limits), limits=limits, context_getter=context,
+        tune_schema(build_schema(limits)), limits=limits, context_getter=context,
         graphiql_html=playground_html(examples),
         max_body_bytes=conf["max_body_bytes"], max_url_bytes=conf["max_url_bytes"],
     )
 
+    graphql_cached = ResponseCache(
+        graphql, version=lambda: store.index.version if store.index is not None else None,
+        max_body_bytes=conf["max_body_bytes"],
+    ) if conf["response_cache"] else graphql
+
     async def healthz(request: Request) -> JSONResponse:
-        index = store.index
-        if index is None:
+        current = store.current  # one snapshot: version and counts from the same graph
+        if current is None:
             return JSONResponse({"status": "loading"}, status_code=503)
-        loaded = store.loaded
+        index, loaded = current.index, current.loaded
         return JSONResponse({
             "status": "ok",
             "graphVersion": index.version,
-            "reports": len(loaded.reports) if loaded else 0,
+            "reports": len(loaded.reports),
             "nodes": index.graph.number_of_nodes(),
             "edges": index.graph.number_of_edges(),
-            "refused": [str(e) for e in loaded.errors] if loaded else [],
+            "refused": [str(e) for e in loaded.errors],
+            "writable": conf["admin_token"] is not None,
         })
 
     @contextlib.asynccontextmanager
@@ -90,13 +107,19 @@ def create_app(**overrides: object) -> Starlette:
         store.load()
         for error in store.loaded.errors if store.loaded else []:
             log.error("report refused: %s", error)
+        # With several workers each holds its own graph: a write through one worker reaches
+        # the others when they see the data folder change.
+        watcher = asyncio.create_task(_watch(store, conf["reload_seconds"]))
         yield
+        watcher.cancel()
 
     app = Starlette(
         routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/graphql", graphql_cached, methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Route("/export/{format}", export_endpoint),
+            *admin_routes(admin),
+            *explore_routes(),
             assets_mount(Path(conf["node_modules"])),
         ],
         middleware=[
@@ -108,6 +131,16 @@ def create_app(**overrides: object) -> Starlette:
     )
     app.state.store = store
     return app
+
+
+async def _watch(store: GraphStore, seconds: float) -> None:
+    while seconds > 0:
+        await asyncio.sleep(seconds)
+        try:
+            if await run_in_threadpool(store.refresh):
+                log.info("data folder changed: graph %s loaded", store.index.version)
+        except Exception:  # a bad file must not stop the watcher; the old graph stays live
+            log.exception("reloading the data folder failed; the current graph stays live")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -35,10 +35,7 @@ def _add_entities(g: nx.MultiDiGraph, kind: str, entities: tuple[Entity, ...]) -
 
 def _add_statistics(g: nx.MultiDiGraph, owner: str, report: Report, stats: list[Statistic]) -> None:
     for n, stat in enumerate(stats, start=1):
-        node = f"statistic:{report.id}:{stat.line}-{n}"
-        while node in g:  # two owners quoting figures from the same line
-            n += len(stats)
-            node = f"statistic:{report.id}:{stat.line}-{n}"
+        node = f"statistic:{owner.split(':', 1)[1]}:{n}"
         g.add_node(
             node, kind="statistic", label=stat.text, stat_kind=stat.kind, value=stat.value,
             text=stat.text, sentence=stat.sentence, line=stat.line, interval=stat.interval,

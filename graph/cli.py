@@ -7,7 +7,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from .export import FORMATS
 from .load import DEFAULT_DATA, Loaded, load_graph
+
+FORMAT_NAMES = tuple(FORMATS)
 
 __all__ = ["main", "summary"]
 
@@ -42,6 +45,39 @@ def _build(args: argparse.Namespace) -> int:
     return 1 if loaded.errors else 0
 
 
+_FILTERS = ("report", "force", "kinds", "around", "depth", "edge_kinds", "finding_kinds",
+            "finding_themes", "finding_themes_all", "finding_units", "finding_partners",
+            "finding_terms", "finding_areas", "finding_grades", "finding_forces",
+            "finding_reports", "finding_text")
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .errors import PeelGraphError
+    from .export import ExportError
+    from .query import GraphIndex, select_subgraph, selection_from_params
+
+    spec = FORMATS[args.format.replace("-", "_")]
+    loaded = load_graph(Path(args.data))
+    for error in loaded.errors:
+        print(f"error: {error}", file=sys.stderr)
+    params = {name: [value] for name in _FILTERS if (value := getattr(args, name)) is not None}
+    try:
+        graph = select_subgraph(GraphIndex.build(loaded.graph), selection_from_params(params))
+        content = spec.function(graph)
+    except (PeelGraphError, ExportError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    data = content if isinstance(content, bytes) else content.encode("utf-8")
+    if args.out in (None, "-"):
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        Path(args.out).write_bytes(data)
+        print(f"wrote {args.out}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()}"
+              f" edges ({spec.name})", file=sys.stderr)
+    return 1 if loaded.errors else 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     import server  # the HTTP layer lives outside the graph package
 
@@ -55,6 +91,15 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--data", default=str(DEFAULT_DATA), help="data folder (default: data/)")
     build.add_argument("files", nargs="*", help="report files (default: every report in --data)")
     build.set_defaults(run=_build)
+    export = commands.add_parser("export", help="export the graph or a filtered part of it")
+    names = sorted({*FORMAT_NAMES, *(n.replace("_", "-") for n in FORMAT_NAMES)})
+    export.add_argument("--format", required=True, choices=names)
+    export.add_argument("--out", help="output file (default: standard output, or -)")
+    export.add_argument("--data", default=str(DEFAULT_DATA), help="data folder (default: data/)")
+    for name in _FILTERS:
+        export.add_argument(f"--{name.replace('_', '-')}", dest=name,
+                            help="same as the /export query parameter of that name")
+    export.set_defaults(run=_export)
     serve = commands.add_parser("serve", help="serve the GraphQL API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import Entity, Lexicon
+from .lexicon import Entity, Lexicon, text_words
 from .model import Finding, Paragraph
 from .text import LINK, normalise_text, slugify, strip_links
 
@@ -24,7 +24,7 @@ class Evidence:
     lines: list[int] = field(default_factory=list)
 
     def add(self, words: str, line: int) -> None:
-        if words not in self.matched:
+        if words.casefold() not in (m.casefold() for m in self.matched):
             self.matched.append(words)
         if line not in self.lines:
             self.lines.append(line)
@@ -96,7 +96,28 @@ _DURATION = re.compile(
     r"weeks?|months?|years?)\b",
     re.IGNORECASE,
 )
-_COUNT = re.compile(rf"(?<![£\w.,/:-])(?P<value>{_NUMBER})\s+(?P<unit>[a-z][a-z-]+(?: [a-z-]+)?)")
+_COUNT = re.compile(
+    rf"(?<![£\w.,/:-])(?P<value>{_NUMBER})\s+(?P<unit>[a-z][a-z-]*(?: [a-z][a-z-]*){{0,3}})"
+)
+# Words that end a counted noun phrase ("5,255 use of force incidents in" keeps four words).
+_PHRASE_STOP = frozenset({
+    "a", "an", "and", "are", "as", "at", "because", "but", "by", "for", "from", "had", "has",
+    "have", "in", "into", "is", "on", "or", "that", "the", "to", "was", "were", "weren", "wasn",
+    "which", "who", "with",
+})
+
+
+def _noun_phrase(words: str) -> str:
+    kept: list[str] = []
+    for word in words.split():
+        if word in _PHRASE_STOP:
+            break
+        kept.append(word)
+    while kept and kept[-1] in ("of", "per"):
+        kept.pop()
+    return " ".join(kept)
+
+
 _MONTH = re.compile(
     r"^(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December)\b"
@@ -169,8 +190,12 @@ def find_statistics(text: str, line: int) -> list[Statistic]:
             continue
         if "." not in m.group("value") and 1900 <= value <= 2100 and "," not in m.group("value"):
             continue  # a year
-        add(m, Statistic("count", value, m.group(0), _sentence_at(sentences, m.start()), line,
-                         unit=m.group("unit")))
+        unit = _noun_phrase(m.group("unit"))
+        if not unit:
+            continue
+        text = f"{m.group('value')} {unit}"
+        add(m, Statistic("count", value, text, _sentence_at(sentences, m.start()), line,
+                         unit=unit))
     found.sort(key=lambda s: text.find(s.text))
     return found
 
@@ -189,10 +214,13 @@ def _term(link_text: str) -> Term:
     return Term(key=key, name=name, acronym=acronym)
 
 
-def _match(entities: tuple[Entity, ...], text: str, line: int, into: dict[str, Evidence]) -> dict:
+def _match(
+    entities: tuple[Entity, ...], text: str, words: frozenset[str], line: int,
+    into: dict[str, Evidence],
+) -> dict[str, list[str]]:
     hits: dict[str, list[str]] = {}
     for entity in entities:
-        for match in entity.find(text):
+        for match in entity.find(text, words):
             into.setdefault(entity.key, Evidence()).add(match.text, line)
             hits.setdefault(entity.key, []).append(match.text)
     return hits
@@ -207,9 +235,10 @@ def extract_paragraphs(paragraphs: list[Paragraph], lexicon: Lexicon) -> Extract
     out = Extraction()
     for paragraph in paragraphs:
         plain, line = strip_links(paragraph.text), paragraph.start
-        units = _match(lexicon.units, plain, line, out.units)
-        partners = _match(lexicon.partners, plain, line, out.partners)
-        _match(lexicon.themes, plain, line, out.themes)
+        words = text_words(plain)
+        units = _match(lexicon.units, plain, words, line, out.units)
+        partners = _match(lexicon.partners, plain, words, line, out.partners)
+        _match(lexicon.themes, plain, words, line, out.themes)
         for link in LINK.finditer(paragraph.text):
             term = _term(link.group(1))
             if term.key:

@@ -10,7 +10,7 @@ import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from .errors import LexiconError
@@ -25,6 +25,7 @@ __all__ = [
     "Match",
     "Theme",
     "load_lexicon",
+    "text_words",
 ]
 
 DEFAULT_LEXICON = Path(__file__).resolve().parent.parent / "data" / "lexicon.toml"
@@ -56,6 +57,23 @@ def _is_acronym(phrase: str) -> bool:
     return len(phrase) > 1 and phrase.isupper()
 
 
+_WORD = re.compile(r"\w+")
+
+
+def text_words(text: str) -> frozenset[str]:
+    """The lower-case words of a text, as `Entity.find` looks them up."""
+    return frozenset(_WORD.findall(normalise_text(text).lower()))
+
+
+def _anchors(phrase: str) -> frozenset[str]:
+    """The forms (singular, plural) of the phrase's longest word."""
+    word = max(_WORD.findall(normalise_text(phrase).lower().replace("-", " ")), key=len)
+    forms = {word, f"{word}s", f"{word}es"}
+    if word.endswith("y"):
+        forms.add(f"{word[:-1]}ies")
+    return frozenset(forms)
+
+
 def _acronym_pattern(acronym: str) -> str:
     return rf"(?<![\w-]){re.escape(acronym)}s?(?![\w-])"
 
@@ -70,18 +88,32 @@ class Entity:
     aliases: tuple[str, ...] = ()
     description: str = ""
     terms: tuple[str, ...] = ()
-    _regexes: tuple[re.Pattern[str], ...] = field(default=(), repr=False, compare=False)
+    # One (anchors, regex) per phrase: the anchors are the word forms of the phrase's longest
+    # word, one of which every match holds (None for free-form patterns). A set test is far
+    # cheaper than a regular-expression scan, so a regex runs only on text holding its anchor.
+    _matchers: tuple[tuple[frozenset[str] | None, re.Pattern[str]], ...] = field(
+        default=(), repr=False, compare=False
+    )
 
-    def find(self, text: str) -> list[Match]:
-        """Every non-overlapping match in `text`, in order."""
-        found: list[Match] = []
-        for regex in self._regexes:
-            found.extend(Match(m.start(), m.end(), m.group(0)) for m in regex.finditer(text))
-        found.sort(key=lambda m: (m.start, -m.end))
+    def find(self, text: str, words: frozenset[str] | None = None) -> list[Match]:
+        """Every non-overlapping match in `text`, in order, the longest first at a place.
+
+        `words` is `text_words(text)`, passed in when many entities search the same text.
+        """
+        words = text_words(text) if words is None else words
+        found = [
+            (m.start(), -m.end(), m.group(0))
+            for anchors, regex in self._matchers
+            if anchors is None or not anchors.isdisjoint(words)
+            for m in regex.finditer(text)
+        ]
+        if not found:
+            return []
+        found.sort()
         kept: list[Match] = []
-        for match in found:
-            if not kept or match.start >= kept[-1].end:
-                kept.append(match)
+        for start, negative_end, words in found:
+            if not kept or start >= kept[-1].end:
+                kept.append(Match(start, -negative_end, words))
         return kept
 
 
@@ -133,22 +165,31 @@ class Lexicon:
     source: str = ""
     digest: str = ""
 
-    def area_by_label(self, label: str) -> Area | None:
-        wanted = fold(label)
+    @cached_property
+    def _labels(self) -> dict[str, Area]:
+        found: dict[str, Area] = {}
         for area in self.areas:
-            if any(fold(candidate) == wanted for candidate in area.labels):
-                return area
-        return None
+            for label in area.labels:
+                found.setdefault(fold(label), area)
+        return found
+
+    @cached_property
+    def _headings(self) -> dict[str, Area]:
+        """Headings and names first, aliases after: an alias never shadows a heading."""
+        found: dict[str, Area] = {}
+        for area in self.areas:
+            found.setdefault(fold(area.heading), area)
+            found.setdefault(fold(area.name), area)
+        for area in self.areas:
+            for alias in area.aliases:
+                found.setdefault(fold(alias), area)
+        return found
+
+    def area_by_label(self, label: str) -> Area | None:
+        return self._labels.get(fold(label))
 
     def area_by_heading(self, heading: str) -> Area | None:
-        wanted = fold(heading)
-        for area in self.areas:
-            if fold(area.heading) == wanted or fold(area.name) == wanted:
-                return area
-        for area in self.areas:
-            if any(fold(alias) == wanted for alias in area.aliases):
-                return area
-        return None
+        return self._headings.get(fold(heading))
 
 
 def fold(text: str) -> str:
@@ -183,14 +224,15 @@ def _entity(key: str, table: dict, where: str, *, words: str = "aliases") -> Ent
         raise LexiconError(f"{where}.acronym: expected a string")
     phrases = _strings(table, words, where)
     patterns = _strings(table, "patterns", where)
-    regexes = [
-        re.compile(_phrase_pattern(p), 0 if _is_acronym(p) else re.IGNORECASE)
-        for p in sorted({*phrases, *([name] if words == "aliases" else [])})
+    wanted = sorted({*phrases, *([name] if words == "aliases" else [])})
+    matchers: list[tuple[frozenset[str] | None, re.Pattern[str]]] = [
+        (_anchors(p), re.compile(_phrase_pattern(p), 0 if _is_acronym(p) else re.IGNORECASE))
+        for p in wanted
     ]
     if acronym:
-        regexes.append(re.compile(_acronym_pattern(acronym)))
+        matchers.append((_anchors(acronym), re.compile(_acronym_pattern(acronym))))
     if patterns:
-        regexes.append(_regex(patterns, f"{where}.patterns"))
+        matchers.append((None, _regex(patterns, f"{where}.patterns")))
     return Entity(
         key=key,
         name=name,
@@ -198,7 +240,7 @@ def _entity(key: str, table: dict, where: str, *, words: str = "aliases") -> Ent
         aliases=tuple(p for p in phrases if p != name) if words == "aliases" else (),
         description=str(table.get("description", "")),
         terms=phrases if words == "terms" else (),
-        _regexes=tuple(sorted(regexes, key=lambda r: r.pattern)),
+        _matchers=tuple(matchers),
     )
 
 

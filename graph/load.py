@@ -13,7 +13,17 @@ from .lexicon import DEFAULT_LEXICON, Lexicon, load_lexicon
 from .model import Report
 from .parse import parse_report
 
-__all__ = ["DEFAULT_DATA", "Loaded", "decode_report", "load_graph", "read_report", "report_files"]
+__all__ = [
+    "DEFAULT_DATA",
+    "Loaded",
+    "data_lexicon",
+    "decode_report",
+    "folder_state",
+    "load_graph",
+    "read_report",
+    "report_files",
+    "report_folder",
+]
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
 MAX_REPORT_BYTES = 5 * 1024 * 1024
@@ -44,9 +54,40 @@ def read_report(path: Path, lexicon: Lexicon | None = None) -> Report:
     return parse_report(decode_report(path.read_bytes(), str(path)), path.name, lexicon)
 
 
+def report_folder(data_dir: Path) -> Path:
+    """`<data>/reports/` when it exists, else the data folder itself: where reports are read
+    and where new ones are written."""
+    return data_dir / "reports" if (data_dir / "reports").is_dir() else data_dir
+
+
 def report_files(data_dir: Path) -> list[Path]:
-    folder = data_dir / "reports" if (data_dir / "reports").is_dir() else data_dir
-    return sorted(p for p in folder.glob("*.txt") if p.is_file())
+    """The reports to load; dot-files (an interrupted write's `.*.tmp`) are never reports."""
+    return sorted(
+        p for p in report_folder(data_dir).glob("*.txt")
+        if p.is_file() and not p.name.startswith(".")
+    )
+
+
+def folder_state(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """Name, size and modification time of every report (and the lexicon): a cheap way for a
+    server process to notice that another process changed the data folder."""
+    paths = [*report_files(data_dir), data_dir / "lexicon.toml"]
+    state = []
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        state.append((path.name, stat.st_size, stat.st_mtime_ns))
+    return tuple(state)
+
+
+def data_lexicon(data_dir: Path, lexicon_path: Path | None = None) -> Lexicon:
+    """The lexicon a data folder is read with: its own `lexicon.toml`, else the default."""
+    lexicon_file = lexicon_path or (
+        data_dir / "lexicon.toml" if (data_dir / "lexicon.toml").is_file() else DEFAULT_LEXICON
+    )
+    return load_lexicon(Path(lexicon_file))
 
 
 def load_graph(
@@ -61,10 +102,7 @@ def load_graph(
     With `strict`, the first bad report raises; otherwise it is listed in `errors` and the graph
     is built from the good ones.
     """
-    lexicon_file = lexicon_path or (
-        data_dir / "lexicon.toml" if (data_dir / "lexicon.toml").is_file() else DEFAULT_LEXICON
-    )
-    lexicon = load_lexicon(Path(lexicon_file))
+    lexicon = data_lexicon(data_dir, lexicon_path)
     reports: list[Report] = []
     errors: list[ReportError] = []
     seen: dict[str, str] = {}

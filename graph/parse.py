@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 
 from .errors import ReportError
@@ -29,6 +30,11 @@ _FORCE_SUFFIX = re.compile(
     r"\s+(?:Police Service|Police Force|Constabulary|Police)$", re.IGNORECASE
 )
 _TERMINAL = re.compile(r"[.:;!?]['\")\]]*$")
+
+
+@cache
+def _folded(headings: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(fold_key(h) for h in headings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +78,7 @@ class _Parser:
 
     # -- helpers -------------------------------------------------------------------------
     def _is(self, block: Block, headings: tuple[str, ...]) -> bool:
-        return block.kind == "paragraph" and fold_key(block.text) in {
-            fold_key(h) for h in headings
-        }
+        return block.kind == "paragraph" and fold_key(block.text) in _folded(headings)
 
     def _grade_at(self, index: int) -> tuple[str | None, int]:
         """The grade line after a heading (possibly split over two blocks) and blocks used."""

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import strawberry
+from graphql import GraphQLError
 
 from .export import ExportDocument, export_field
-from .limits import Limits, schema_extensions
+from .limits import Limits, is_internal_error, schema_extensions
+from .mutation import Mutation
 from .query import Query as _Query
 from .types import (
     Area,
@@ -20,7 +22,7 @@ from .types import (
     Unit,
 )
 
-__all__ = ["Query", "build_schema"]
+__all__ = ["Mutation", "Query", "build_schema"]
 
 
 @strawberry.type(description="Questions across PEEL inspection reports.")
@@ -31,10 +33,20 @@ class Query(_Query):
     )
 
 
+class _Schema(strawberry.Schema):
+    """Logs only unexpected errors: a hostile or mistyped query is not an incident."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: object = None) -> None:
+        unexpected = [e for e in errors if is_internal_error(e)]
+        if unexpected:
+            super().process_errors(unexpected, execution_context)  # type: ignore[arg-type]
+
+
 def build_schema(limits: Limits | None = None) -> strawberry.Schema:
     """The schema with its request limits (depth, aliases, tokens …) as extensions."""
-    return strawberry.Schema(
+    return _Schema(
         query=Query,
+        mutation=Mutation,
         types=[Area, AreaAssessment, Finding, Force, Partner, Report, Statistic, Term, Theme, Unit],
         extensions=schema_extensions(limits or Limits()),
     )

@@ -48,7 +48,8 @@ class FindingWhere:
         default=None, description="In any of these reports (id)"
     )
     text: str | None = strawberry.field(
-        default=None, description="Title or body contains this text (case-insensitive)"
+        default=None,
+        description="Title or body has a word starting with this text (case-insensitive)",
     )
 
 

@@ -295,15 +295,11 @@ class ErrorPolicy(SchemaExtension):
     def on_execute(self) -> Iterator[None]:
         yield
         result = self.execution_context.result
-        # graphql-core answers a variable-coercion failure with data=None and errors
-        # that have no path (field errors always have one).
-        if (
-            isinstance(result, GraphQLExecutionResult)
-            and result.data is None
-            and result.errors
-            and all(error.path is None for error in result.errors)
-        ):
-            _set_code(result.errors, "BAD_USER_INPUT")
+        # Errors graphql-core raises while executing (variable or argument coercion, such as
+        # null for a non-null argument) come from the request; resolvers' own errors carry
+        # their code already, and internal errors are masked and coded by MaskInternalErrors.
+        if isinstance(result, GraphQLExecutionResult) and result.errors:
+            _set_code([e for e in result.errors if not is_internal_error(e)], "BAD_USER_INPUT")
 
 
 def is_internal_error(error: GraphQLError) -> bool:

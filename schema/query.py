@@ -37,6 +37,7 @@ from .types import (
     Unit,
     finding_connection,
     from_node,
+    views,
 )
 
 __all__ = ["Query"]
@@ -48,10 +49,9 @@ class GraphNode:
     kind: NodeKind = strawberry.field(description="Node kind")
     label: str = strawberry.field(description="Readable label")
     depth: int | None = strawberry.field(default=None, description="Hops from the start")
-
-    @strawberry.field(description="The node as its full GraphQL type")
-    def node(self, info: Info) -> Node | None:
-        return from_node(index_of(info), self.id)
+    node: Node | None = strawberry.field(
+        default=None, description="The node as its full GraphQL type"
+    )
 
 
 @strawberry.type(description="An edge in a subgraph answer, with the evidence for it.")
@@ -84,10 +84,12 @@ class SearchHit:
 
 def _subgraph(index: GraphIndex, sub: Subgraph) -> SubgraphResult:
     graph = index.graph
+    objects = views(index)
     return SubgraphResult(
         nodes=[
             GraphNode(id=strawberry.ID(n), kind=NodeKind(graph.nodes[n]["kind"]),
-                      label=graph.nodes[n]["label"], depth=sub.depths.get(n))
+                      label=graph.nodes[n]["label"], depth=sub.depths.get(n),
+                      node=objects.get(n))
             for n in sub.nodes
         ],
         edges=[
@@ -96,6 +98,11 @@ def _subgraph(index: GraphIndex, sub: Subgraph) -> SubgraphResult:
             for e in sub.edges
         ],
     )
+
+
+def _objects(index: GraphIndex, ids: list[str]) -> list:
+    objects = views(index)
+    return [objects[i] for i in ids]
 
 
 def _by_count(index, kind: str, order_by_count: bool) -> list[str]:
@@ -123,31 +130,31 @@ class Query:
 
     @strawberry.field(description="Every report")
     def reports(self, info: Info) -> list[Report]:
-        return [Report(id=r) for r in index_of(info).by_kind.get("report", [])]
+        return _objects(index_of(info), index_of(info).by_kind.get("report", []))
 
     @strawberry.field(description="Every force")
     def forces(self, info: Info) -> list[Force]:
-        return [Force(id=r) for r in index_of(info).by_kind.get("force", [])]
+        return _objects(index_of(info), index_of(info).by_kind.get("force", []))
 
     @strawberry.field(description="The canonical areas of policing")
     def areas(self, info: Info) -> list[Area]:
-        return [Area(id=a) for a in index_of(info).by_kind.get("area", [])]
+        return _objects(index_of(info), index_of(info).by_kind.get("area", []))
 
     @strawberry.field(description="Themes; by how many findings link to them when orderByCount")
     def themes(self, info: Info, order_by_count: bool = False) -> list[Theme]:
-        return [Theme(id=t) for t in _by_count(index_of(info), "theme", order_by_count)]
+        return _objects(index_of(info), _by_count(index_of(info), "theme", order_by_count))
 
     @strawberry.field(description="Units of the force; by finding count when orderByCount")
     def units(self, info: Info, order_by_count: bool = False) -> list[Unit]:
-        return [Unit(id=t) for t in _by_count(index_of(info), "unit", order_by_count)]
+        return _objects(index_of(info), _by_count(index_of(info), "unit", order_by_count))
 
     @strawberry.field(description="Partner organisations; by finding count when orderByCount")
     def partners(self, info: Info, order_by_count: bool = False) -> list[Partner]:
-        return [Partner(id=t) for t in _by_count(index_of(info), "partner", order_by_count)]
+        return _objects(index_of(info), _by_count(index_of(info), "partner", order_by_count))
 
     @strawberry.field(description="Glossary terms; by finding count when orderByCount")
     def terms(self, info: Info, order_by_count: bool = False) -> list[Term]:
-        return [Term(id=t) for t in _by_count(index_of(info), "term", order_by_count)]
+        return _objects(index_of(info), _by_count(index_of(info), "term", order_by_count))
 
     @strawberry.field(description="Findings matching a filter, a page at a time (at most 100)")
     def findings(
@@ -208,8 +215,9 @@ class Query:
             findings = filter_findings(index, to_filter(where))
         except UnknownName as exc:
             raise bad_input(str(exc)) from exc
+        objects = views(index)
         return [
-            Cooccurrence(first=Theme(id=c.first), second=Theme(id=c.second), count=c.count,
+            Cooccurrence(first=objects[c.first], second=objects[c.second], count=c.count,
                          finding_ids=[strawberry.ID(f) for f in c.findings])
             for c in cooccurrence(index, findings, "theme", min_count)
         ]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import gc
+import threading
+
 import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
 
-from graph.query import GraphIndex, filter_findings, order_findings, page
+from graph.query import FindingFilter, GraphIndex, filter_findings, order_findings, page
 
 from .context import Info, index_of
 from .enums import FindingKind, FindingOrder, Grade, NodeKind
@@ -31,11 +35,17 @@ __all__ = [
 ]
 
 MAX_PAGE = 100
+_NO_FILTER = FindingFilter()
 
 
 @strawberry.interface(description="Anything in the graph, found by its stable readable id.")
 class Node:
     id: strawberry.ID = strawberry.field(description="Stable id, e.g. `unit:somu`")
+
+
+# Every object below is built once per graph version (see `views`), with its fields as
+# plain attributes: resolving them is an attribute read, not a call into the graph.
+# Fields that take arguments stay resolvers.
 
 
 def _data(info: Info, node: str) -> dict:
@@ -60,14 +70,19 @@ def finding_connection(
 ) -> FindingConnection:
     if first < 0 or first > MAX_PAGE:
         raise bad_input(f"first must be between 0 and {MAX_PAGE} (got {first})")
-    ids = filter_findings(index, to_filter(where))
-    if within is not None:
+    where_filter = to_filter(where)
+    if within is None:
+        ids = filter_findings(index, where_filter)
+    elif where_filter == _NO_FILTER:
+        ids = list(within)  # postings are in report order: touch only what is returned
+    else:
         keep = set(within)
-        ids = [f for f in ids if f in keep]
+        ids = [f for f in filter_findings(index, where_filter) if f in keep]
     ids = order_findings(index, ids, order_by.value)
     result = page(ids, first, after)
+    objects = views(index)
     return FindingConnection(
-        edges=[relay.Edge(cursor=c, node=Finding(id=strawberry.ID(n))) for c, n in result.items],
+        edges=[relay.Edge(cursor=c, node=objects[n]) for c, n in result.items],
         page_info=relay.PageInfo(
             has_next_page=result.has_next,
             has_previous_page=result.has_previous,
@@ -86,124 +101,87 @@ def _entity_findings(
     return finding_connection(index, where, first, after, within=index.posting(posting, node))
 
 
+def _of_kinds(
+    info: Info, findings: list[Finding], kinds: list[FindingKind] | None
+) -> list[Finding]:
+    if not kinds:
+        return list(findings)
+    wanted = set(kinds)
+    return [f for f in findings if f.kind in wanted]
+
+
 @strawberry.type(description="A police force.")
 class Force(Node):
-    @strawberry.field(description="The force's name, e.g. Staffordshire Police")
-    def name(self, info: Info) -> str:
-        return _data(info, self.id)["name"]
-
-    @strawberry.field(description="Its inspection reports")
-    def reports(self, info: Info) -> list[Report]:
-        return [Report(id=r) for r in _targets(index_of(info), self.id, "has_report")]
+    name: str = strawberry.field(
+        default="", description="The force's name, e.g. Staffordshire Police"
+    )
+    reports: list[Report] = strawberry.field(
+        default_factory=list, description="Its inspection reports"
+    )
 
 
 @strawberry.type(description="A PEEL inspection report.")
 class Report(Node):
-    @strawberry.field(description="Title, e.g. PEEL 2021/22: an inspection of Staffordshire Police")
-    def title(self, info: Info) -> str:
-        return _data(info, self.id)["title"]
-
-    @strawberry.field(description="Inspection cycle, e.g. 2021/22")
-    def cycle(self, info: Info) -> str:
-        return _data(info, self.id)["cycle"]
-
-    @strawberry.field(description="Month of publication, e.g. September 2022")
-    def published(self, info: Info) -> str | None:
-        return _data(info, self.id)["published"]
-
-    @strawberry.field(description="The HM Inspector who signed the observations")
-    def inspector(self, info: Info) -> str | None:
-        return _data(info, self.id)["inspector"]
-
-    @strawberry.field(description="The file the report was read from")
-    def source(self, info: Info) -> str:
-        return _data(info, self.id)["source"]
-
-    @strawberry.field(description="The force inspected")
-    def force(self, info: Info) -> Force:
-        return Force(id=_sources(index_of(info), self.id, "has_report")[0])
-
-    @strawberry.field(description="Its assessment of each area, in report order")
-    def areas(self, info: Info) -> list[AreaAssessment]:
-        index = index_of(info)
-        ids = _targets(index, self.id, "has_assessment")
-        ids.sort(key=lambda a: index.graph.nodes[a]["line_start"])
-        return [AreaAssessment(id=a) for a in ids]
+    title: str = strawberry.field(
+        default="",
+        description="Title, e.g. PEEL 2021/22: an inspection of Staffordshire Police",
+    )
+    cycle: str = strawberry.field(default="", description="Inspection cycle, e.g. 2021/22")
+    published: str | None = strawberry.field(
+        default=None, description="Month of publication, e.g. September 2022"
+    )
+    inspector: str | None = strawberry.field(
+        default=None, description="The HM Inspector who signed the observations"
+    )
+    source: str = strawberry.field(default="", description="The file the report was read from")
+    force: Force = strawberry.field(default=None, description="The force inspected")
+    areas: list[AreaAssessment] = strawberry.field(
+        default_factory=list, description="Its assessment of each area, in report order"
+    )
+    all_findings: strawberry.Private[list[Finding]] = dataclasses.field(default_factory=list)
+    report_warnings: strawberry.Private[list[str]] = dataclasses.field(default_factory=list)
 
     @strawberry.field(description="HM Inspector's observations and the reducing-crime factors")
     def findings(self, info: Info, kinds: list[FindingKind] | None = None) -> list[Finding]:
-        index = index_of(info)
-        wanted = {k.value for k in kinds} if kinds else None
-        return [
-            Finding(id=f) for f in index.posting("report", self.id)
-            if wanted is None or index.graph.nodes[f]["finding_kind"] in wanted
-        ]
+        return _of_kinds(info, self.all_findings, kinds)
 
     @strawberry.field(description="Problems met while reading the report (e.g. grade mismatches)")
-    def warnings(self, info: Info) -> list[str]:
-        return list(_data(info, self.id)["warnings"])
+    def warnings(self) -> list[str]:
+        return list(self.report_warnings)
 
 
 @strawberry.type(description="An area of policing in the PEEL framework, across reports.")
 class Area(Node):
-    @strawberry.field(description="Canonical name")
-    def name(self, info: Info) -> str:
-        return _data(info, self.id)["name"]
-
-    @strawberry.field(description="Short name used in the judgments table")
-    def short_name(self, info: Info) -> str:
-        return _data(info, self.id)["short_name"]
-
-    @strawberry.field(description="Its assessments, one per report")
-    def assessments(self, info: Info) -> list[AreaAssessment]:
-        return [AreaAssessment(id=a) for a in _sources(index_of(info), self.id, "assesses")]
+    name: str = strawberry.field(default="", description="Canonical name")
+    short_name: str = strawberry.field(
+        default="", description="Short name used in the judgments table"
+    )
+    assessments: list[AreaAssessment] = strawberry.field(
+        default_factory=list, description="Its assessments, one per report"
+    )
 
 
 @strawberry.type(description="One report's assessment of one area, with its grade.")
 class AreaAssessment(Node):
-    @strawberry.field(description="Canonical area name")
-    def name(self, info: Info) -> str:
-        return _data(info, self.id)["name"]
-
-    @strawberry.field(description="The section heading as written in the report")
-    def heading(self, info: Info) -> str:
-        return _data(info, self.id)["heading"]
-
-    @strawberry.field(description="Short name used in the judgments table")
-    def short_name(self, info: Info) -> str:
-        return _data(info, self.id)["short_name"]
-
-    @strawberry.field(description="The grade; null when the area is ungraded or not inspected")
-    def grade(self, info: Info) -> Grade | None:
-        grade = _data(info, self.id)["grade"]
-        return Grade(grade) if grade else None
-
-    @strawberry.field(description="graded, ungraded or not_inspected")
-    def status(self, info: Info) -> str:
-        return _data(info, self.id)["status"]
-
-    @strawberry.field(description="The one-line summary under the grade")
-    def summary(self, info: Info) -> str:
-        return _data(info, self.id)["summary"]
-
-    @strawberry.field(description="The canonical area")
-    def area(self, info: Info) -> Area:
-        return Area(id=_data(info, self.id)["area"])
-
-    @strawberry.field(description="The report")
-    def report(self, info: Info) -> Report:
-        return Report(id=_data(info, self.id)["report"])
+    name: str = strawberry.field(default="", description="Canonical area name")
+    heading: str = strawberry.field(
+        default="", description="The section heading as written in the report"
+    )
+    short_name: str = strawberry.field(
+        default="", description="Short name used in the judgments table"
+    )
+    grade: Grade | None = strawberry.field(
+        default=None, description="The grade; null when the area is ungraded or not inspected"
+    )
+    status: str = strawberry.field(default="", description="graded, ungraded or not_inspected")
+    summary: str = strawberry.field(default="", description="The one-line summary under the grade")
+    area: Area = strawberry.field(default=None, description="The canonical area")
+    report: Report = strawberry.field(default=None, description="The report")
+    all_findings: strawberry.Private[list[Finding]] = dataclasses.field(default_factory=list)
 
     @strawberry.field(description="Its findings in report order, optionally of some kinds only")
     def findings(self, info: Info, kinds: list[FindingKind] | None = None) -> list[Finding]:
-        index = index_of(info)
-        wanted = {k.value for k in kinds} if kinds else None
-        ids = _targets(index, self.id, "has_finding")
-        ids.sort(key=index.position.__getitem__)
-        return [
-            Finding(id=f) for f in ids
-            if wanted is None or index.graph.nodes[f]["finding_kind"] in wanted
-        ]
+        return _of_kinds(info, self.all_findings, kinds)
 
 
 @strawberry.type(description="Why a finding links to something: the words and their lines.")
@@ -212,10 +190,9 @@ class Link:
     name: str = strawberry.field(description="The linked node's name")
     matched_terms: list[str] = strawberry.field(description="The words that matched")
     lines: list[int] = strawberry.field(description="Report lines the words are on")
-
-    @strawberry.field(description="The linked theme (null unless the link is to a theme)")
-    def theme(self, info: Info) -> Theme | None:
-        return Theme(id=self.node_id) if self.node_id.startswith("theme:") else None
+    theme: Theme | None = strawberry.field(
+        default=None, description="The linked theme (null unless the link is to a theme)"
+    )
 
 
 @strawberry.type(description="Where in the report a finding came from.")
@@ -224,129 +201,69 @@ class Source:
     line_start: int = strawberry.field(description="First line (1-based) of the finding")
     line_end: int = strawberry.field(description="Last line of the finding")
     quote: str = strawberry.field(description="The finding's heading as written")
-
-    @strawberry.field(description="The report")
-    def report(self) -> Report:
-        return Report(id=strawberry.ID(self.report_id))
+    report: Report = strawberry.field(default=None, description="The report")
 
 
 @strawberry.type(description="A figure quoted in a report, with its sentence.")
 class Statistic(Node):
-    @strawberry.field(description="percentage, proportion, count, money or duration")
-    def kind(self, info: Info) -> str:
-        return _data(info, self.id)["stat_kind"]
-
-    @strawberry.field(description="The value (a proportion as a fraction, money in pounds)")
-    def value(self, info: Info) -> float:
-        return _data(info, self.id)["value"]
-
-    @strawberry.field(description="The figure as written")
-    def text(self, info: Info) -> str:
-        return _data(info, self.id)["text"]
-
-    @strawberry.field(description="The sentence it stands in")
-    def sentence(self, info: Info) -> str:
-        return _data(info, self.id)["sentence"]
-
-    @strawberry.field(description="Report line")
-    def line(self, info: Info) -> int:
-        return _data(info, self.id)["line"]
-
-    @strawberry.field(description="Confidence interval (+/-), for estimated percentages")
-    def interval(self, info: Info) -> float | None:
-        return _data(info, self.id)["interval"]
-
-    @strawberry.field(description="What is counted or measured (percent, GBP, week, officers …)")
-    def unit(self, info: Info) -> str | None:
-        return _data(info, self.id)["unit"]
-
-
-def _links(info: Info, node: str, edge: str) -> list[Link]:
-    graph = index_of(info).graph
-    out = []
-    for _, target, key, data in sorted(graph.out_edges(node, keys=True, data=True)):
-        if key == edge:
-            out.append(Link(node_id=strawberry.ID(target), name=graph.nodes[target]["label"],
-                            matched_terms=list(data["matched"]), lines=list(data["lines"])))
-    return out
+    kind: str = strawberry.field(
+        default="", description="percentage, proportion, count, money or duration"
+    )
+    value: float = strawberry.field(
+        default=0.0, description="The value (a proportion as a fraction, money in pounds)"
+    )
+    text: str = strawberry.field(default="", description="The figure as written")
+    sentence: str = strawberry.field(default="", description="The sentence it stands in")
+    line: int = strawberry.field(default=0, description="Report line")
+    interval: float | None = strawberry.field(
+        default=None, description="Confidence interval (+/-), for estimated percentages"
+    )
+    unit: str | None = strawberry.field(
+        default=None, description="What is counted or measured (percent, GBP, week, officers …)"
+    )
 
 
 @strawberry.type(description="A finding: a one-sentence heading and the paragraphs under it.")
 class Finding(Node):
-    @strawberry.field(description="What kind of finding this is")
-    def kind(self, info: Info) -> FindingKind:
-        return FindingKind(_data(info, self.id)["finding_kind"])
-
-    @strawberry.field(description="The heading, without link markup")
-    def title(self, info: Info) -> str:
-        return _data(info, self.id)["title"]
-
-    @strawberry.field(description="The paragraphs, separated by blank lines")
-    def body(self, info: Info) -> str:
-        return _data(info, self.id)["body"]
-
-    @strawberry.field(description="positive or negative, for reducing-crime factors")
-    def effect(self, info: Info) -> str | None:
-        return _data(info, self.id)["effect"]
-
-    @strawberry.field(description="The area assessment it belongs to (null for observations)")
-    def area(self, info: Info) -> AreaAssessment | None:
-        assessment = _data(info, self.id)["assessment"]
-        return AreaAssessment(id=assessment) if assessment else None
-
-    @strawberry.field(description="The grade of its area (null when ungraded)")
-    def grade(self, info: Info) -> Grade | None:
-        grade = _data(info, self.id)["grade"]
-        return Grade(grade) if grade else None
-
-    @strawberry.field(description="The report")
-    def report(self, info: Info) -> Report:
-        return Report(id=_data(info, self.id)["report"])
-
-    @strawberry.field(description="Themes it involves")
-    def themes(self, info: Info) -> list[Theme]:
-        return [Theme(id=t) for t in _targets(index_of(info), self.id, "has_theme")]
-
-    @strawberry.field(description="Units of the force it involves")
-    def units(self, info: Info) -> list[Unit]:
-        return [Unit(id=t) for t in _targets(index_of(info), self.id, "involves_unit")]
-
-    @strawberry.field(description="Partner organisations it involves")
-    def partners(self, info: Info) -> list[Partner]:
-        return [Partner(id=t) for t in _targets(index_of(info), self.id, "involves_partner")]
-
-    @strawberry.field(description="Glossary terms it links to")
-    def terms(self, info: Info) -> list[Term]:
-        return [Term(id=t) for t in _targets(index_of(info), self.id, "mentions_term")]
-
-    @strawberry.field(description="Figures it quotes")
-    def statistics(self, info: Info) -> list[Statistic]:
-        index = index_of(info)
-        ids = _targets(index, self.id, "has_statistic")
-        ids.sort(key=lambda s: (index.graph.nodes[s]["line"], s))
-        return [Statistic(id=s) for s in ids]
-
-    @strawberry.field(description="Where it came from in the report")
-    def source(self, info: Info) -> Source:
-        data = _data(info, self.id)
-        return Source(report_id=data["report"], line_start=data["line_start"],
-                      line_end=data["line_end"], quote=data["title"])
-
-    @strawberry.field(description="Each theme link and the words that made it")
-    def theme_links(self, info: Info) -> list[Link]:
-        return _links(info, self.id, "has_theme")
-
-    @strawberry.field(description="Each unit link and the words that made it")
-    def unit_links(self, info: Info) -> list[Link]:
-        return _links(info, self.id, "involves_unit")
-
-    @strawberry.field(description="Each partner link and the words that made it")
-    def partner_links(self, info: Info) -> list[Link]:
-        return _links(info, self.id, "involves_partner")
-
-    @strawberry.field(description="Each glossary-term link and the words that made it")
-    def term_links(self, info: Info) -> list[Link]:
-        return _links(info, self.id, "mentions_term")
+    kind: FindingKind = strawberry.field(default=None, description="What kind of finding this is")
+    title: str = strawberry.field(default="", description="The heading, without link markup")
+    body: str = strawberry.field(default="", description="The paragraphs, separated by blank lines")
+    effect: str | None = strawberry.field(
+        default=None, description="positive or negative, for reducing-crime factors"
+    )
+    area: AreaAssessment | None = strawberry.field(
+        default=None, description="The area assessment it belongs to (null for observations)"
+    )
+    grade: Grade | None = strawberry.field(
+        default=None, description="The grade of its area (null when ungraded)"
+    )
+    report: Report = strawberry.field(default=None, description="The report")
+    themes: list[Theme] = strawberry.field(default_factory=list, description="Themes it involves")
+    units: list[Unit] = strawberry.field(
+        default_factory=list, description="Units of the force it involves"
+    )
+    partners: list[Partner] = strawberry.field(
+        default_factory=list, description="Partner organisations it involves"
+    )
+    terms: list[Term] = strawberry.field(
+        default_factory=list, description="Glossary terms it links to"
+    )
+    statistics: list[Statistic] = strawberry.field(
+        default_factory=list, description="Figures it quotes"
+    )
+    source: Source = strawberry.field(default=None, description="Where it came from in the report")
+    theme_links: list[Link] = strawberry.field(
+        default_factory=list, description="Each theme link and the words that made it"
+    )
+    unit_links: list[Link] = strawberry.field(
+        default_factory=list, description="Each unit link and the words that made it"
+    )
+    partner_links: list[Link] = strawberry.field(
+        default_factory=list, description="Each partner link and the words that made it"
+    )
+    term_links: list[Link] = strawberry.field(
+        default_factory=list, description="Each glossary-term link and the words that made it"
+    )
 
 
 @strawberry.type(description="A page of findings, Relay style.")
@@ -357,14 +274,8 @@ class FindingConnection(relay.Connection[Finding]):
 @strawberry.interface(description="Something findings link to: a theme, unit, partner or term.")
 class Linked(Node):
     posting: strawberry.Private[str] = ""
-
-    @strawberry.field(description="Readable name")
-    def name(self, info: Info) -> str:
-        return _data(info, self.id)["label"]
-
-    @strawberry.field(description="How many findings link to it")
-    def finding_count(self, info: Info) -> int:
-        return len(index_of(info).posting(self.posting, self.id))
+    name: str = strawberry.field(default="", description="Readable name")
+    finding_count: int = strawberry.field(default=0, description="How many findings link to it")
 
     @strawberry.field(description="The findings that link to it, optionally filtered further")
     def findings(
@@ -377,63 +288,43 @@ class Linked(Node):
 @strawberry.type(description="A theme of the curated taxonomy, with the terms that signal it.")
 class Theme(Linked):
     posting: strawberry.Private[str] = "theme"
-
-    @strawberry.field(description="What the theme covers")
-    def description(self, info: Info) -> str:
-        return _data(info, self.id)["description"]
-
-    @strawberry.field(description="Words and word forms that link a finding to it")
-    def terms(self, info: Info) -> list[str]:
-        return list(_data(info, self.id)["terms"])
+    description: str = strawberry.field(default="", description="What the theme covers")
+    terms: list[str] = strawberry.field(
+        default_factory=list, description="Words and word forms that link a finding to it"
+    )
 
 
 @strawberry.type(description="A unit or team of the force (MASH, SOMU, Safenet …).")
 class Unit(Linked):
     posting: strawberry.Private[str] = "unit"
-
-    @strawberry.field(description="Acronym, e.g. SOMU")
-    def acronym(self, info: Info) -> str | None:
-        return _data(info, self.id)["acronym"]
-
-    @strawberry.field(description="Other names it goes by")
-    def aliases(self, info: Info) -> list[str]:
-        return list(_data(info, self.id)["aliases"])
-
-    @strawberry.field(description="Partner organisations named with it, with the evidence")
-    def works_with(self, info: Info) -> list[JSON]:
-        graph = index_of(info).graph
-        return [
-            {"partner": v, "name": graph.nodes[v]["label"], **d}
-            for _, v, k, d in sorted(graph.out_edges(self.id, keys=True, data=True))
-            if k == "works_with"
-        ]
+    acronym: str | None = strawberry.field(default=None, description="Acronym, e.g. SOMU")
+    aliases: list[str] = strawberry.field(
+        default_factory=list, description="Other names it goes by"
+    )
+    works_with: list[JSON] = strawberry.field(
+        default_factory=list,
+        description="Partner organisations named with it, with the evidence",
+    )
 
 
 @strawberry.type(description="An organisation outside the force.")
 class Partner(Linked):
     posting: strawberry.Private[str] = "partner"
-
-    @strawberry.field(description="Acronym, e.g. NCA")
-    def acronym(self, info: Info) -> str | None:
-        return _data(info, self.id)["acronym"]
-
-    @strawberry.field(description="Other names it goes by")
-    def aliases(self, info: Info) -> list[str]:
-        return list(_data(info, self.id)["aliases"])
+    acronym: str | None = strawberry.field(default=None, description="Acronym, e.g. NCA")
+    aliases: list[str] = strawberry.field(
+        default_factory=list, description="Other names it goes by"
+    )
 
 
 @strawberry.type(description="A glossary term linked from report text.")
 class Term(Linked):
     posting: strawberry.Private[str] = "term"
-
-    @strawberry.field(description="Acronym, where the link gives one")
-    def acronym(self, info: Info) -> str | None:
-        return _data(info, self.id)["acronym"]
-
-    @strawberry.field(description="Other names (the acronym)")
-    def aliases(self, info: Info) -> list[str]:
-        acronym = _data(info, self.id)["acronym"]
-        return [acronym] if acronym else []
+    acronym: str | None = strawberry.field(
+        default=None, description="Acronym, where the link gives one"
+    )
+    aliases: list[str] = strawberry.field(
+        default_factory=list, description="Other names (the acronym)"
+    )
 
 
 _TYPES = {
@@ -442,14 +333,146 @@ _TYPES = {
     "statistic": Statistic,
 }  # fmt: skip
 
+_VIEWS = "_schema_views"
+_views_lock = threading.Lock()
+
+
+def views(index: GraphIndex) -> dict[str, Node]:
+    """The GraphQL object of every node of this graph version, built once and shared.
+
+    The graph is immutable between reloads, so these objects are too; a new graph gets a
+    new index and so new objects.
+    """
+    objects = index.__dict__.get(_VIEWS)
+    if objects is None:
+        with _views_lock:
+            objects = index.__dict__.get(_VIEWS)
+            if objects is None:
+                collecting = gc.isenabled()
+                gc.disable()  # many small objects, no cycles to find: skip the collector
+                try:
+                    objects = _build_views(index)
+                finally:
+                    if collecting:
+                        gc.enable()
+                index.__dict__[_VIEWS] = objects
+    return objects
+
+
+def _grade(grade: str | None) -> Grade | None:
+    return Grade(grade) if grade else None
+
+
+def _build_views(index: GraphIndex) -> dict[str, Node]:
+    graph = index.graph
+    nodes = graph.nodes
+    objects: dict[str, Node] = {
+        node: _TYPES[data["kind"]](id=strawberry.ID(node)) for node, data in nodes(data=True)
+    }
+    out_edges: dict[str, dict[str, list[tuple[str, dict]]]] = {}
+    in_edges: dict[str, dict[str, list[str]]] = {}
+    for u, neighbours in graph.adj.items():
+        by_key: dict[str, list[tuple[str, dict]]] = {}
+        for v, keyed in neighbours.items():
+            for key, data in keyed.items():
+                by_key.setdefault(key, []).append((v, data))
+                in_edges.setdefault(v, {}).setdefault(key, []).append(u)
+        for found in by_key.values():
+            found.sort(key=lambda item: item[0])  # targets in id order, as sorted() gave
+        out_edges[u] = by_key
+
+    def targets(node: str, edge: str) -> list[str]:
+        return [v for v, _ in out_edges.get(node, {}).get(edge, ())]
+
+    def sources(node: str, edge: str) -> list[str]:
+        return sorted(in_edges.get(node, {}).get(edge, ()))
+
+    def links(node: str, edge: str) -> list[Link]:
+        return [
+            Link(node_id=strawberry.ID(v), name=nodes[v]["label"],
+                 matched_terms=list(d["matched"]), lines=list(d["lines"]),
+                 theme=objects[v] if v.startswith("theme:") else None)
+            for v, d in out_edges.get(node, {}).get(edge, ())
+        ]
+
+    for node, obj in objects.items():
+        d = nodes[node]
+        kind = d["kind"]
+        if kind == "finding":
+            assert isinstance(obj, Finding)
+            obj.kind = FindingKind(d["finding_kind"])
+            obj.title, obj.body, obj.effect = d["title"], d["body"], d["effect"]
+            obj.area = objects[d["assessment"]] if d["assessment"] else None
+            obj.grade = _grade(d["grade"])
+            obj.report = objects[d["report"]]
+            obj.themes = [objects[t] for t in targets(node, "has_theme")]
+            obj.units = [objects[t] for t in targets(node, "involves_unit")]
+            obj.partners = [objects[t] for t in targets(node, "involves_partner")]
+            obj.terms = [objects[t] for t in targets(node, "mentions_term")]
+            stats = targets(node, "has_statistic")
+            stats.sort(key=lambda s: (nodes[s]["line"], s))
+            obj.statistics = [objects[s] for s in stats]
+            obj.source = Source(report_id=d["report"], line_start=d["line_start"],
+                                line_end=d["line_end"], quote=d["title"],
+                                report=objects[d["report"]])
+            obj.theme_links = links(node, "has_theme")
+            obj.unit_links = links(node, "involves_unit")
+            obj.partner_links = links(node, "involves_partner")
+            obj.term_links = links(node, "mentions_term")
+        elif kind == "statistic":
+            assert isinstance(obj, Statistic)
+            obj.kind, obj.value, obj.text = d["stat_kind"], d["value"], d["text"]
+            obj.sentence, obj.line = d["sentence"], d["line"]
+            obj.interval, obj.unit = d["interval"], d["unit"]
+        elif kind == "assessment":
+            assert isinstance(obj, AreaAssessment)
+            obj.name, obj.heading, obj.short_name = d["name"], d["heading"], d["short_name"]
+            obj.grade, obj.status, obj.summary = _grade(d["grade"]), d["status"], d["summary"]
+            obj.area, obj.report = objects[d["area"]], objects[d["report"]]
+            found = targets(node, "has_finding")
+            found.sort(key=index.position.__getitem__)
+            obj.all_findings = [objects[f] for f in found]
+        elif kind == "report":
+            assert isinstance(obj, Report)
+            obj.title, obj.cycle, obj.published = d["title"], d["cycle"], d["published"]
+            obj.inspector, obj.source = d["inspector"], d["source"]
+            obj.force = objects[sources(node, "has_report")[0]]
+            areas = targets(node, "has_assessment")
+            areas.sort(key=lambda a: nodes[a]["line_start"])
+            obj.areas = [objects[a] for a in areas]
+            obj.all_findings = [objects[f] for f in index.posting("report", node)]
+            obj.report_warnings = list(d["warnings"])
+        elif kind == "force":
+            assert isinstance(obj, Force)
+            obj.name = d["name"]
+            obj.reports = [objects[r] for r in targets(node, "has_report")]
+        elif kind == "area":
+            assert isinstance(obj, Area)
+            obj.name, obj.short_name = d["name"], d["short_name"]
+            obj.assessments = [objects[a] for a in sources(node, "assesses")]
+        else:
+            assert isinstance(obj, Linked)
+            obj.name = d["label"]
+            obj.finding_count = len(index.posting(obj.posting, node))
+            if isinstance(obj, Theme):
+                obj.description, obj.terms = d["description"], list(d["terms"])
+            elif isinstance(obj, Unit | Partner):
+                obj.acronym, obj.aliases = d["acronym"], list(d["aliases"])
+                if isinstance(obj, Unit):
+                    obj.works_with = [
+                        {"partner": v, "name": nodes[v]["label"], **e}
+                        for v, e in out_edges.get(node, {}).get("works_with", ())
+                    ]
+            elif isinstance(obj, Term):
+                obj.acronym = d["acronym"]
+                obj.aliases = [d["acronym"]] if d["acronym"] else []
+    return objects
+
 
 def from_node(index: GraphIndex, node: str) -> Node | None:
     """The GraphQL object for a graph node id, or None if there is no such node."""
-    if node not in index.graph:
-        return None
-    return _TYPES[index.graph.nodes[node]["kind"]](id=strawberry.ID(node))
+    return views(index).get(node)
 
 
 def kind_of(index: GraphIndex, node: str) -> NodeKind:
     return NodeKind(index.graph.nodes[node]["kind"])
-

@@ -367,4 +367,14 @@ def test_screenshot_script_refuses_non_loopback_url(tmp_path: Path) -> None:
 
 
 def test_asset_files_are_not_copied_into_the_repository() -> None:
-    assert [p for p in (ROOT / "web").rglob("*") if p.suffix in {".js", ".css"}] == []
+    """npm's files are installed, never vendored: no tracked file has an asset's hash."""
+    pinned = {asset.integrity for asset in ASSETS.values()}
+    tracked = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT,
+                             capture_output=True, text=True, check=True).stdout.split()
+    copies = [
+        name for name in tracked
+        if (ROOT / name).is_file()
+        and "sha384-" + base64.b64encode(hashlib.sha384((ROOT / name).read_bytes()).digest())
+        .decode() in pinned
+    ]
+    assert copies == []

@@ -7,44 +7,14 @@ from starlette.responses import JSONResponse, Response
 
 from graph.export import FORMATS, ExportError
 from graph.query import (
-    FindingFilter,
     GraphIndex,
     QueryTooLarge,
-    Selection,
     UnknownName,
     select_subgraph,
+    selection_from_params,
 )
 
-__all__ = ["export_endpoint", "selection_from_params"]
-
-_LISTS = ("kinds", "themes", "themes_all", "units", "partners", "terms", "areas", "grades",
-          "forces", "reports")
-
-
-def _split(values: list[str]) -> tuple[str, ...]:
-    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
-
-
-def selection_from_params(params: dict[str, list[str]]) -> Selection:
-    """Query parameters (or CLI options) to a Selection; finding filters use `finding_` names."""
-    finding = {name: _split(params.get(f"finding_{name}", [])) for name in _LISTS}
-    finding["grades"] = tuple(g.replace("_", " ").capitalize() for g in finding["grades"])
-    finding["kinds"] = tuple(k.lower() for k in finding["kinds"])
-    text = (params.get("finding_text") or [None])[0]
-    where = FindingFilter(**finding, text=text)
-    depth = (params.get("depth") or ["1"])[0]
-    if not depth.isdigit():
-        raise ValueError(f"depth: expected a whole number, got {depth!r}")
-    return Selection(
-        report=(params.get("report") or [None])[0],
-        force=(params.get("force") or [None])[0],
-        node_kinds=_split(params.get("kinds", [])),
-        where=where if where != FindingFilter() else None,
-        around=(params.get("around") or [None])[0],
-        depth=int(depth),
-        edge_kinds=_split(params.get("edge_kinds", [])),
-    )
-
+__all__ = ["export_endpoint"]
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]},

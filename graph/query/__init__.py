@@ -12,7 +12,7 @@ from .relations import (
     search,
     shortest_path,
 )
-from .subgraph import Selection, select_subgraph
+from .subgraph import Selection, select_subgraph, selection_from_params
 
 __all__ = [
     "GRADE_ORDER",
@@ -33,5 +33,6 @@ __all__ = [
     "page",
     "search",
     "select_subgraph",
+    "selection_from_params",
     "shortest_path",
 ]

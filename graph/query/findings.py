@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass
 
 from ..errors import PeelGraphError
@@ -73,8 +74,9 @@ def filter_findings(index: GraphIndex, where: FindingFilter | None = None) -> li
         chosen = sorted((f for f in smallest if all(f in c for c in rest)),
                         key=index.position.__getitem__)
     if where.text:
-        needle = where.text.lower()
-        chosen = [f for f in chosen if any(needle in t for t in index.search_text[f])]
+        # Words starting with the text: "visor" finds ViSOR, not "supervisor".
+        needle = re.compile(rf"(?<!\w){re.escape(where.text.lower().strip())}")
+        chosen = [f for f in chosen if any(needle.search(t) for t in index.search_text[f])]
     return chosen
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 
 import networkx as nx
 
+from ..kinds import EdgeKind, FindingKind, Grade, NodeKind
 from .findings import FindingFilter, filter_findings
 from .index import GraphIndex, UnknownName
 from .relations import neighbourhood
 
-__all__ = ["Selection", "select_subgraph"]
+__all__ = ["Selection", "select_subgraph", "selection_from_params"]
 
 
 @dataclass(frozen=True)
@@ -93,3 +96,44 @@ def _reports(index: GraphIndex, scope: FindingFilter) -> set[str]:
         for force in scope.forces:
             out.update(index.graph.successors(index.resolve("force", force, "force")))
     return out
+
+
+_LISTS = ("kinds", "themes", "themes_all", "units", "partners", "terms", "areas", "grades",
+          "forces", "reports")
+
+
+def _split(values: list[str]) -> tuple[str, ...]:
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+def _check(name: str, values: tuple[str, ...], vocabulary: type[Enum]) -> None:
+    known = [member.value for member in vocabulary]
+    for value in values:
+        if value not in known:
+            raise ValueError(f"{name}: unknown value {value!r}; choose from {', '.join(known)}")
+
+
+def selection_from_params(params: Mapping[str, list[str]]) -> Selection:
+    """Query parameters (or CLI options) to a Selection; finding filters use `finding_` names."""
+    finding = {name: _split(params.get(f"finding_{name}", [])) for name in _LISTS}
+    finding["grades"] = tuple(g.replace("_", " ").capitalize() for g in finding["grades"])
+    finding["kinds"] = tuple(k.lower() for k in finding["kinds"])
+    node_kinds = tuple(k.lower() for k in _split(params.get("kinds", [])))
+    _check("finding_kinds", finding["kinds"], FindingKind)
+    _check("finding_grades", finding["grades"], Grade)
+    text = (params.get("finding_text") or [None])[0]
+    where = FindingFilter(**finding, text=text)
+    _check("kinds", node_kinds, NodeKind)
+    _check("edge_kinds", _split(params.get("edge_kinds", [])), EdgeKind)
+    depth = (params.get("depth") or ["1"])[0]
+    if not depth.isdigit():
+        raise ValueError(f"depth: expected a whole number, got {depth!r}")
+    return Selection(
+        report=(params.get("report") or [None])[0],
+        force=(params.get("force") or [None])[0],
+        node_kinds=node_kinds,
+        where=where if where != FindingFilter() else None,
+        around=(params.get("around") or [None])[0],
+        depth=int(depth),
+        edge_kinds=_split(params.get("edge_kinds", [])),
+    )

@@ -1,0 +1,258 @@
+"""The GraphQL contract over real HTTP (the Starlette app through httpx), on the real report."""
+
+from __future__ import annotations
+
+import base64
+import io
+import zipfile
+
+import pytest
+from conftest import Client
+from test_graph import SUPERVISION_CONCERNS
+from test_parse import AREAS_FOR_IMPROVEMENT, CAUSES_OF_CONCERN, GRADES, MAIN_FINDINGS
+
+SUPERVISION_QUERY = """
+query Supervision($first: Int) {
+  findings(where: {kinds: [CAUSE_OF_CONCERN, AREA_FOR_IMPROVEMENT], themes: ["supervision"]},
+           first: $first) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { cursor node {
+      id kind title grade
+      area { name grade }
+      themeLinks { theme { id name } matchedTerms lines }
+      source { report { id } lineStart lineEnd quote }
+    } }
+  }
+}
+"""
+
+
+def test_supervision_concerns_over_http(client: Client) -> None:
+    result = client.graphql(SUPERVISION_QUERY, {"first": 50})
+    assert "errors" not in result
+    connection = result["data"]["findings"]
+    nodes = [edge["node"] for edge in connection["edges"]]
+    assert sorted(n["title"] for n in nodes) == sorted(SUPERVISION_CONCERNS)
+    assert connection["totalCount"] == len(SUPERVISION_CONCERNS)
+    for node in nodes:
+        assert node["kind"] in ("CAUSE_OF_CONCERN", "AREA_FOR_IMPROVEMENT")
+        assert node["area"]["name"] and node["area"]["grade"] == node["grade"]
+        (link,) = [t for t in node["themeLinks"] if t["theme"]["id"] == "theme:supervision"]
+        assert link["matchedTerms"] and link["lines"]
+        source = node["source"]
+        assert source["report"]["id"] == "report:staffordshire-2021-22"
+        assert source["lineStart"] <= min(link["lines"]) <= max(link["lines"]) <= source["lineEnd"]
+        assert source["quote"] == node["title"]
+
+
+def test_pages_follow_cursors(client: Client) -> None:
+    first = client.graphql(SUPERVISION_QUERY, {"first": 3})["data"]["findings"]
+    assert len(first["edges"]) == 3 and first["pageInfo"]["hasNextPage"]
+    query = SUPERVISION_QUERY.replace("first: $first)", "first: $first, after: $after)").replace(
+        "($first: Int)", "($first: Int, $after: String)")
+    seen = [e["node"]["id"] for e in first["edges"]]
+    after = first["pageInfo"]["endCursor"]
+    while after:
+        page = client.graphql(query, {"first": 3, "after": after})["data"]["findings"]
+        seen += [e["node"]["id"] for e in page["edges"]]
+        after = page["pageInfo"]["endCursor"] if page["pageInfo"]["hasNextPage"] else None
+    assert len(seen) == len(set(seen)) == len(SUPERVISION_CONCERNS)
+
+
+def test_report_structure_reproduced(client: Client) -> None:
+    result = client.graphql(
+        "{ reports { id title cycle published force { name } warnings"
+        " areas { name grade findings { kind title } } } }"
+    )
+    (report,) = result["data"]["reports"]
+    assert report["force"]["name"] == "Staffordshire Police"
+    assert (report["cycle"], report["published"], report["warnings"]) == (
+        "2021/22", "September 2022", [])
+    grades = [a["grade"] for a in report["areas"]]
+    assert grades == [g.upper().replace(" ", "_") if g else None for g in GRADES.values()]
+    by_kind: dict[str, dict[str, list[str]]] = {}
+    for area, key in zip(report["areas"], GRADES, strict=True):
+        for finding in area["findings"]:
+            by_kind.setdefault(finding["kind"], {}).setdefault(key, []).append(finding["title"])
+    assert by_kind["CAUSE_OF_CONCERN"] == CAUSES_OF_CONCERN
+    assert by_kind["AREA_FOR_IMPROVEMENT"] == AREAS_FOR_IMPROVEMENT
+    assert by_kind["MAIN_FINDING"] == MAIN_FINDINGS
+
+
+def test_shortest_path_from_somu_to_supervision_goes_through_a_finding(client: Client) -> None:
+    result = client.graphql(
+        '{ shortestPath(from: "unit:somu", to: "theme:supervision")'
+        " { nodes { id kind label depth } edges { source target kind evidence } } }"
+    )
+    path = result["data"]["shortestPath"]
+    kinds = [n["kind"] for n in path["nodes"]]
+    assert kinds == ["UNIT", "FINDING", "THEME"]
+    assert [e["kind"] for e in path["edges"]] == ["INVOLVES_UNIT", "HAS_THEME"]
+    assert "SOMU" in path["edges"][0]["evidence"]["matched"]
+    assert path["edges"][1]["evidence"]["matched"] and path["edges"][1]["evidence"]["lines"]
+
+
+def test_edge_kinds_restrict_paths(client: Client) -> None:
+    result = client.graphql(
+        '{ shortestPath(from: "unit:somu", to: "theme:supervision", edgeKinds: [HAS_REPORT])'
+        " { nodes { id } } }"
+    )
+    assert result["data"]["shortestPath"] is None
+
+
+def test_neighbourhood(client: Client) -> None:
+    result = client.graphql(
+        '{ neighbourhood(id: "unit:somu", depth: 1) { nodes { id depth } edges { kind } } }'
+    )
+    nodes = result["data"]["neighbourhood"]["nodes"]
+    assert nodes[0] == {"id": "unit:somu", "depth": 0}
+    assert {n["depth"] for n in nodes[1:]} == {1}
+    assert {e["kind"] for e in result["data"]["neighbourhood"]["edges"]} == {"INVOLVES_UNIT"}
+    too_deep = client.graphql('{ neighbourhood(id: "unit:somu", depth: 4) { nodes { id } } }')
+    assert too_deep["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+def test_node_lookup(client: Client) -> None:
+    result = client.graphql(
+        '{ missing: node(id: "unit:nope") { id }'
+        ' somu: node(id: "unit:somu") { id ... on Unit { name acronym aliases findingCount } }'
+        ' many: nodes(ids: ["theme:supervision", "x:y"]) { id } }'
+    )
+    assert "errors" not in result
+    assert result["data"]["missing"] is None
+    assert result["data"]["somu"]["acronym"] == "SOMU"
+    assert result["data"]["somu"]["findingCount"] == 3
+    assert result["data"]["many"] == [{"id": "theme:supervision"}, None]
+
+
+def test_unknown_filter_name_is_an_error_naming_it(client: Client) -> None:
+    result = client.graphql('{ findings(where: {themes: ["supervison"]}) { totalCount } }')
+    error = result["errors"][0]
+    assert "supervison" in error["message"] and "theme" in error["message"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+def test_first_is_capped(client: Client) -> None:
+    result = client.graphql("{ findings(first: 101) { totalCount } }")
+    assert result["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "100" in result["errors"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("where", "expected"),
+    [
+        ('{units: ["somu"]}', 3),
+        ('{units: ["Sex offender management unit"]}', 3),
+        ('{units: ["SOMU", "MASH"]}', 5),
+        ('{units: ["SOMU"], kinds: [MAIN_FINDING]}', 2),
+        ('{themesAll: ["supervision", "offender-management"], kinds: [AREA_FOR_IMPROVEMENT]}', 2),
+        ('{grades: [INADEQUATE], kinds: [CAUSE_OF_CONCERN]}', 2),
+        ('{forces: ["Staffordshire"], kinds: [OBSERVATION]}', 3),
+        ('{areas: ["Recording data about crime"]}', 5),
+        ('{text: "ViSOR"}', 1),
+        ('{partners: ["NCA"]}', 1),
+        ('{terms: ["MARAC"]}', 1),
+    ],
+)
+def test_filters(client: Client, where: str, expected: int) -> None:
+    result = client.graphql(f"{{ findings(where: {where}) {{ totalCount }} }}")
+    assert "errors" not in result, result
+    assert result["data"]["findings"]["totalCount"] == expected
+
+
+def test_order_by_grade_puts_inadequate_first(client: Client) -> None:
+    result = client.graphql(
+        "{ findings(where: {kinds: [AREA_FOR_IMPROVEMENT]}, orderBy: GRADE, first: 100)"
+        " { edges { node { grade } } } }"
+    )
+    grades = [e["node"]["grade"] for e in result["data"]["findings"]["edges"]]
+    assert grades[0] == "INADEQUATE" and grades[-1] == "ADEQUATE"
+
+
+def test_entity_lists_sorted_by_count_with_their_findings(client: Client) -> None:
+    result = client.graphql(
+        "{ themes(orderByCount: true) { id findingCount"
+        "   findings(where: {kinds: [CAUSE_OF_CONCERN]}) { totalCount } }"
+        "  terms { id acronym aliases } partners { id } }"
+    )
+    counts = [t["findingCount"] for t in result["data"]["themes"]]
+    assert counts == sorted(counts, reverse=True)
+    supervision = next(t for t in result["data"]["themes"] if t["id"] == "theme:supervision")
+    assert supervision["findings"]["totalCount"] == 1
+    visor = next(t for t in result["data"]["terms"] if t["id"] == "term:visor")
+    assert visor["acronym"] == "ViSOR"
+
+
+def test_theme_cooccurrence_in_concerns(client: Client) -> None:
+    result = client.graphql(
+        "{ themeCooccurrence(minCount: 2) { first { id } second { id } count findingIds } }"
+    )
+    pairs = result["data"]["themeCooccurrence"]
+    assert pairs and all(p["count"] == len(p["findingIds"]) >= 2 for p in pairs)
+    assert [p["count"] for p in pairs] == sorted((p["count"] for p in pairs), reverse=True)
+    supervision = [p for p in pairs if "theme:supervision" in (p["first"]["id"], p["second"]["id"])]
+    assert supervision
+
+
+def test_search_ranks_names_and_titles(client: Client) -> None:
+    result = client.graphql('{ search(text: "Safenet", first: 3) { score node { id } } }')
+    hits = result["data"]["search"]
+    assert hits[0]["node"]["id"] == "unit:safenet"
+    assert hits[0]["score"] >= hits[1]["score"] >= hits[2]["score"]
+
+
+def test_export_field_matches_http_export(client: Client) -> None:
+    result = client.graphql(
+        '{ export(format: NEO4J, where: {themes: ["supervision"]}) { encoding nodes edges'
+        " content filename mediaType } }"
+    )["data"]["export"]
+    assert result["encoding"] == "base64" and result["mediaType"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(base64.b64decode(result["content"]))) as archive:
+        assert "nodes.csv" in archive.namelist()
+    http = client.get("/export/neo4j", params={"finding_themes": "supervision"})
+    assert http.status_code == 200
+    assert http.headers["content-type"] == "application/zip"
+    assert "attachment; filename=" in http.headers["content-disposition"]
+    assert http.content == base64.b64decode(result["content"])
+
+
+def test_http_export_errors_are_clear(client: Client) -> None:
+    unknown = client.get("/export/pdf")
+    assert unknown.status_code == 404 and "pdf" in unknown.text
+    bad = client.get("/export/dot", params={"finding_themes": "nosuchtheme"})
+    assert bad.status_code == 400 and "nosuchtheme" in bad.text
+    mermaid = client.get("/export/mermaid")
+    assert mermaid.status_code == 400 and "filter" in mermaid.text.lower()
+
+
+def test_get_queries_and_playground(client: Client) -> None:
+    get = client.get("/graphql", params={"query": "{ graphVersion }"})
+    assert get.status_code == 200 and get.json()["data"]["graphVersion"]
+    page = client.get("/graphql", headers={"accept": "text/html"})
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    assert "https://" not in page.text.replace("https://github.com", "")
+    assert "SupervisionConcerns" in page.text
+
+
+def test_healthz_counts(client: Client) -> None:
+    body = client.get("/healthz").json()
+    assert body["status"] == "ok" and body["reports"] == 1
+    assert body["nodes"] > 200 and body["edges"] > 500 and body["graphVersion"]
+
+
+def test_every_type_and_field_is_described(client: Client) -> None:
+    result = client.graphql(
+        "{ __schema { types { name kind description fields { name description }"
+        " inputFields { name description } } } }"
+    )
+    missing = []
+    for t in result["data"]["__schema"]["types"]:
+        if t["name"].startswith("__") or t["kind"] == "SCALAR":
+            continue
+        if not t["description"]:
+            missing.append(t["name"])
+        for f in (t["fields"] or []) + (t["inputFields"] or []):
+            if not f["description"]:
+                missing.append(f"{t['name']}.{f['name']}")
+    assert missing == []

@@ -1,0 +1,56 @@
+"""The `peel-graph` console script, run as a user would."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "graph.cli", *args], capture_output=True,
+                          text=True, cwd=ROOT, check=False)
+
+
+def test_build_prints_summary() -> None:
+    result = run("build")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "finding" in out and "works_with" in out
+    assert "Recording data about crime" in out and "Requires improvement" in out
+    assert "Vetting and counter corruption" in out and "not inspected" in out
+
+
+def test_build_refuses_bad_files_naming_them(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Minutes of the meeting\n\nNothing graded here.\n")
+    good = ROOT / "data" / "reports" / "staffordshire-peel-2021-22.txt"
+    result = run("build", str(empty), str(notes), str(good))
+    assert result.returncode == 1
+    assert "empty.txt: the file is empty" in result.stderr
+    assert "notes.txt: not a PEEL report" in result.stderr
+    assert "report staffordshire-2021-22" in result.stdout  # the good one still loads
+
+
+def test_export_to_file_reads_back(tmp_path: Path) -> None:
+    out = tmp_path / "supervision.json"
+    result = run("export", "--format", "node-link", "--finding-themes", "supervision",
+                 "--finding-kinds", "cause_of_concern,area_for_improvement", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    g = nx.node_link_graph(json.loads(out.read_text()), edges="links")
+    findings = [n for n, d in g.nodes(data=True) if d["kind"] == "finding"]
+    assert len(findings) == 8
+    assert "theme:supervision" in g
+
+
+def test_export_rejects_unknown_filter_values() -> None:
+    result = run("export", "--format", "dot", "--finding-kinds", "bogus")
+    assert result.returncode == 2
+    assert "finding_kinds: unknown value 'bogus'" in result.stderr

@@ -1,0 +1,244 @@
+"""`GET /explore`: an interactive Cytoscape.js view of the graph or a filtered subgraph.
+
+The page is static HTML; its script (``web/static/explore.js``) reads the filter from the
+page's own query string (the ``/export`` parameter names), draws ``/export/cyjs?<same>``,
+fills the focus pickers and the details panel from ``/graphql``. Everything it loads
+comes from this server (Cytoscape.js from the pinned ``node_modules`` copy, see
+``web.assets``), because police networks block CDNs; the Content-Security-Policy
+header holds the browser to that.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from graph.export import FORMATS
+from graph.export.style import DEFAULT_COLOUR, DEFAULT_SIZE, KIND_COLOURS, KIND_SIZES
+from graph.kinds import NODE_KIND_HELP, FindingKind, NodeKind
+from web.assets import ASSETS, CACHE_CONTROL, asset_url
+
+__all__ = [
+    "CSP",
+    "DEFAULT_FILTER",
+    "EXPLORE_ASSETS",
+    "FILTER_PARAMS",
+    "STATIC_DIR",
+    "explore_html",
+    "explore_routes",
+]
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+STATIC_PREFIX = "/explore/static"
+EXPLORE_ASSETS: tuple[str, ...] = ("cytoscape/cytoscape.min.js",)
+"""The ``web.assets.ASSETS`` keys this page loads."""
+
+FILTER_PARAMS: tuple[str, ...] = (
+    "report", "force", "kinds", "around", "depth", "edge_kinds",
+    "finding_kinds", "finding_themes", "finding_themes_all", "finding_units",
+    "finding_partners", "finding_terms", "finding_areas", "finding_grades",
+    "finding_forces", "finding_reports", "finding_text",
+)
+"""Query parameters that choose the subgraph: the ``/export/{format}`` ones."""
+
+DEFAULT_FILTER: dict[str, str] = {
+    "finding_themes": "supervision",
+    "finding_kinds": "cause_of_concern,area_for_improvement",
+}
+"""What an address without a filter shows: the issue's worked example, not 259 nodes."""
+
+# Only this server: no CDN, no inline script or style (the config block is JSON, not run).
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+_PAGE_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-cache",
+}
+
+
+@dataclass(frozen=True)
+class _StaticFile:
+    """One of the page's own files, read at startup; ``?v=`` is its hash, so cache forever."""
+
+    name: str
+    media_type: str
+    body: bytes
+
+    @property
+    def integrity(self) -> str:
+        return "sha384-" + base64.b64encode(hashlib.sha384(self.body).digest()).decode()
+
+    @property
+    def url(self) -> str:
+        return f"{STATIC_PREFIX}/{self.name}?v={hashlib.sha256(self.body).hexdigest()[:12]}"
+
+
+_MEDIA_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
+
+
+def _static_files(static_dir: Path) -> dict[str, _StaticFile]:
+    files = {}
+    for name in ("explore.js", "explore.css"):
+        path = static_dir / name
+        files[name] = _StaticFile(name, _MEDIA_TYPES[path.suffix], path.read_bytes())
+    return files
+
+
+def _config() -> dict[str, object]:
+    """What the script needs from Python, so colours and names have one source."""
+    return {
+        "graphql": "/graphql",
+        "exportPrefix": "/export",
+        "filterParams": list(FILTER_PARAMS),
+        "defaultFilter": DEFAULT_FILTER,
+        "kinds": [
+            {
+                "name": kind.value,
+                "help": NODE_KIND_HELP[kind],
+                "colour": KIND_COLOURS.get(kind.value, DEFAULT_COLOUR),
+                "size": KIND_SIZES.get(kind.value, DEFAULT_SIZE),
+            }
+            for kind in NodeKind
+        ],
+        "findingKinds": [kind.value for kind in FindingKind],
+        "formats": [
+            {"name": f.name, "extension": f.file_extension, "description": f.description}
+            for f in FORMATS.values()
+        ],
+    }
+
+
+def _json_for_script(value: object) -> str:
+    """JSON that cannot close the ``<script>`` element it is embedded in."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+# The stylesheet's id stops Cytoscape.js injecting a <style> element (the CSP refuses it);
+# explore.css holds the one rule it would add.
+_TEMPLATE = """<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>PEEL Graph · Explorer</title>
+  <link rel="icon" href="data:,">
+  <link id="__________cytoscape_stylesheet" rel="stylesheet" href="__CSS_URL__"
+        integrity="__CSS_SRI__" crossorigin>
+  <script src="__CYTOSCAPE_URL__" integrity="__CYTOSCAPE_SRI__" crossorigin defer></script>
+  <script src="__JS_URL__" integrity="__JS_SRI__" crossorigin defer></script>
+</head>
+<body>
+  <header>
+    <h1>PEEL Graph explorer</h1>
+    <p id="selection" role="status">Loading the graph…</p>
+  </header>
+  <main>
+    <nav id="controls" aria-label="Filter and links">
+      <form id="focus" action="/explore" method="get">
+        <h2>Focus</h2>
+        <label>Theme <select name="finding_themes" id="pick-theme">
+          <option value="">any</option></select></label>
+        <label>Unit <select name="finding_units" id="pick-unit">
+          <option value="">any</option></select></label>
+        <label>Area <select name="finding_areas" id="pick-area">
+          <option value="">any</option></select></label>
+        <label>Force <select name="finding_forces" id="pick-force">
+          <option value="">any</option></select></label>
+        <fieldset id="pick-kinds"><legend>Finding kinds</legend></fieldset>
+        <div class="buttons">
+          <button type="submit">Show</button>
+          <a href="/explore">Default view</a>
+          <a href="/explore?all=1">Whole graph</a>
+        </div>
+      </form>
+      <section>
+        <h2>This subgraph</h2>
+        <p><a id="playground-link" href="/graphql">Open as a GraphQL query in the playground</a></p>
+        <p>Download:</p>
+        <ul id="downloads"></ul>
+      </section>
+      <section>
+        <h2>Node kinds</h2>
+        <p class="hint">Size grows with degree. Click a kind to hide or show it.</p>
+        <ul id="legend"></ul>
+      </section>
+    </nav>
+    <div id="cy" aria-label="Graph"></div>
+    <aside id="details" aria-live="polite">
+      <button type="button" id="details-close" aria-label="Close details">&times;</button>
+      <p id="details-kind" class="kind"></p>
+      <h2 id="details-title"></h2>
+      <p id="details-meta" class="meta"></p>
+      <p id="details-source" class="meta"></p>
+      <div id="details-body"></div>
+      <div id="details-links"></div>
+    </aside>
+  </main>
+  <script type="application/json" id="explore-config">__CONFIG__</script>
+</body>
+</html>
+"""
+
+
+def explore_html(static: dict[str, _StaticFile], asset_prefix: str = "/assets") -> str:
+    """The page: static markup and a JSON config; the script does the rest."""
+    cytoscape = "cytoscape/cytoscape.min.js"
+    css, js = static["explore.css"], static["explore.js"]
+    replacements = {
+        "__CSS_URL__": escape(css.url),
+        "__CSS_SRI__": css.integrity,
+        "__JS_URL__": escape(js.url),
+        "__JS_SRI__": js.integrity,
+        "__CYTOSCAPE_URL__": escape(asset_url(cytoscape, asset_prefix)),
+        "__CYTOSCAPE_SRI__": ASSETS[cytoscape].integrity,
+        "__CONFIG__": _json_for_script(_config()),
+    }
+    html = _TEMPLATE
+    for marker, value in replacements.items():
+        html = html.replace(marker, value)
+    return html
+
+
+def _page(html: str) -> Callable[[Request], Awaitable[Response]]:
+    async def explore(request: Request) -> Response:
+        return HTMLResponse(html, headers=_PAGE_HEADERS)
+
+    return explore
+
+
+def _static(file: _StaticFile) -> Callable[[Request], Awaitable[Response]]:
+    etag = f'"{file.integrity}"'
+    headers = {"Cache-Control": CACHE_CONTROL, "ETag": etag, "X-Content-Type-Options": "nosniff"}
+
+    async def serve(request: Request) -> Response:
+        if etag in request.headers.get("if-none-match", ""):
+            return Response(status_code=304, headers=headers)
+        return Response(file.body, media_type=file.media_type, headers=headers)
+
+    return serve
+
+
+def explore_routes(static_dir: Path = STATIC_DIR, asset_prefix: str = "/assets") -> list[Route]:
+    """``/explore`` and its own script and stylesheet; files are read now, so a bad
+    install fails at startup rather than as a blank page."""
+    static = _static_files(static_dir)
+    routes = [Route("/explore", _page(explore_html(static, asset_prefix)), methods=["GET", "HEAD"])]
+    routes += [
+        Route(f"{STATIC_PREFIX}/{f.name}", _static(f), methods=["GET", "HEAD"])
+        for f in static.values()
+    ]
+    return routes
