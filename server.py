@@ -23,7 +23,8 @@ from starlette.routing import Route
 
 from graph.load import DEFAULT_DATA
 from schema import build_schema
-from schema.context import Context, tune_schema
+from schema.context import Context
+from schema.execution import tune_schema
 from schema.limits import Limits
 from web.admin import Admin, admin_routes
 from web.assets import assets_mount
@@ -50,6 +51,11 @@ def settings() -> dict:
         "max_aliases": config("PEEL_MAX_ALIASES", cast=int, default=30),
         "max_tokens": config("PEEL_MAX_TOKENS", cast=int, default=2000),
         "max_fields": config("PEEL_MAX_FIELDS", cast=int, default=2000),
+        "max_directives": config("PEEL_MAX_DIRECTIVES", cast=int, default=50),
+        "max_query_chars": config("PEEL_MAX_QUERY_CHARS", cast=int, default=100_000),
+        "max_json_depth": config("PEEL_MAX_JSON_DEPTH", cast=int, default=32),
+        "max_page_size": config("PEEL_MAX_PAGE_SIZE", cast=int, default=100),
+        "max_traversal_nodes": config("PEEL_MAX_TRAVERSAL_NODES", cast=int, default=2000),
         "max_body_bytes": config("PEEL_MAX_BODY_BYTES", cast=int, default=262_144),
         "max_url_bytes": config("PEEL_MAX_URL_BYTES", cast=int, default=16_384),
         "response_cache": config("PEEL_RESPONSE_CACHE", cast=bool, default=True),
@@ -63,16 +69,12 @@ def settings() -> dict:
 def create_app(**overrides: object) -> Starlette:
     """The application; `overrides` replace settings (tests pass `data_dir`)."""
     conf = {**settings(), **overrides}
-    limits = Limits(
-        max_depth=conf["max_depth"], max_aliases=conf["max_aliases"],
-        max_tokens=conf["max_tokens"], max_fields=conf["max_fields"],
-        introspection=conf["introspection"],
-    )
+    limits = Limits(**{name: conf[name] for name in Limits.__dataclass_fields__})
     store = GraphStore(Path(conf["data_dir"]))
     admin = Admin(store, token=conf["admin_token"], max_bytes=conf["max_report_bytes"])
 
     async def context(request: Request, response: Response) -> Context:
-        return Context(index=store.index, request=request, response=response,
+        return Context(index=store.index, limits=limits, request=request, response=response,
                        extra={"writer": admin})
 
     examples = load_examples(ROOT / "data" / "examples")

@@ -50,7 +50,8 @@ from queries import Case, fixed_cases, force_case, varied_cases  # noqa: E402
 from graph.load import DEFAULT_DATA, load_graph  # noqa: E402
 from graph.query import GraphIndex  # noqa: E402
 from schema import build_schema  # noqa: E402
-from schema.context import Context, tune_schema  # noqa: E402
+from schema.context import Context  # noqa: E402
+from schema.execution import tune_schema  # noqa: E402
 from schema.limits import Limits  # noqa: E402
 from schema.types import views  # noqa: E402
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import Entity, Lexicon, text_words
+from .lexicon import Lexicon, text_words
 from .model import Finding, Paragraph
 from .text import LINK, normalise_text, slugify, strip_links
 
@@ -122,6 +122,8 @@ _MONTH = re.compile(
     r"^(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December)\b"
 )
+_DIGIT = re.compile(r"\d")
+_TIME_UNITS = ("second", "minute", "hour", "day", "week", "month", "year")
 _SCALE = {"m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "k": 1e3}
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 _ACRONYM_TAIL = re.compile(r"^(?P<name>.*?)\s*\((?P<acr>[A-Za-z/&]*[A-Z][A-Za-z/&]*)\)$")
@@ -150,54 +152,54 @@ def _sentence_at(sentences: list[tuple[int, str]], offset: int) -> str:
 
 def find_statistics(text: str, line: int) -> list[Statistic]:
     """Figures in one paragraph: percentages, N of M, money, durations and counts."""
+    lowered = text.lower()
+    has_digit = _DIGIT.search(text) is not None
+    if not has_digit and not any(unit in lowered for unit in _TIME_UNITS):
+        return []  # most paragraphs quote no figure: skip the scans
     sentences = _sentences(text)
-    found: list[Statistic] = []
+    found: list[tuple[int, Statistic]] = []
     taken: list[tuple[int, int]] = []
 
-    def free(start: int, end: int) -> bool:
+    def free(match: re.Match[str]) -> bool:
+        start, end = match.span()
         return all(end <= s or start >= e for s, e in taken)
 
-    def add(match: re.Match[str], stat: Statistic) -> None:
+    def add(match: re.Match[str], kind: str, value: float, label: str, **extra: object) -> None:
         taken.append(match.span())
-        found.append(stat)
+        sentence = _sentence_at(sentences, match.start())
+        found.append((match.start(), Statistic(kind, value, label, sentence, line, **extra)))
 
-    for m in _PERCENT.finditer(text):
-        ci = _number(m.group("ci")) if m.group("ci") else None
-        add(m, Statistic("percentage", _number(m.group("value")), m.group(0),
-                         _sentence_at(sentences, m.start()), line, interval=ci, unit="percent"))
-    for m in _PROPORTION.finditer(text):
-        if free(*m.span()):
+    if has_digit:
+        for m in _PERCENT.finditer(text):
+            ci = _number(m.group("ci")) if m.group("ci") else None
+            add(m, "percentage", _number(m.group("value")), m.group(0), interval=ci,
+                unit="percent")
+        for m in _PROPORTION.finditer(text):
             num, den = _number(m.group("num")), _number(m.group("den"))
-            if den > 0 and num <= den:
-                add(m, Statistic("proportion", num / den, m.group(0),
-                                 _sentence_at(sentences, m.start()), line,
-                                 numerator=num, denominator=den))
-    for m in _MONEY.finditer(text):
-        if free(*m.span()):
-            scale = _SCALE.get((m.group("scale") or "").lower(), 1)
-            add(m, Statistic("money", _number(m.group("value")) * scale, m.group(0),
-                             _sentence_at(sentences, m.start()), line, unit="GBP"))
+            if free(m) and den > 0 and num <= den:
+                add(m, "proportion", num / den, m.group(0), numerator=num, denominator=den)
+        for m in _MONEY.finditer(text):
+            if free(m):
+                scale = _SCALE.get((m.group("scale") or "").lower(), 1)
+                add(m, "money", _number(m.group("value")) * scale, m.group(0), unit="GBP")
     for m in _DURATION.finditer(text):
-        if free(*m.span()):
+        if free(m):
             raw = m.group("value").lower()
             value = float(_WORDS[raw]) if raw in _WORDS else _number(raw)
-            unit = m.group("unit").lower().rstrip("s")
-            add(m, Statistic("duration", value, m.group(0), _sentence_at(sentences, m.start()),
-                             line, unit=unit))
-    for m in _COUNT.finditer(text):
-        value = _number(m.group("value"))
-        if not free(*m.span()) or _MONTH.match(m.group("unit").title()):
-            continue
-        if "." not in m.group("value") and 1900 <= value <= 2100 and "," not in m.group("value"):
-            continue  # a year
-        unit = _noun_phrase(m.group("unit"))
-        if not unit:
-            continue
-        text = f"{m.group('value')} {unit}"
-        add(m, Statistic("count", value, text, _sentence_at(sentences, m.start()), line,
-                         unit=unit))
-    found.sort(key=lambda s: text.find(s.text))
-    return found
+            add(m, "duration", value, m.group(0), unit=m.group("unit").lower().rstrip("s"))
+    if has_digit:
+        for m in _COUNT.finditer(text):
+            raw = m.group("value")
+            value = _number(raw)
+            if not free(m) or _MONTH.match(m.group("unit").title()):
+                continue
+            if raw.isdigit() and 1900 <= value <= 2100:
+                continue  # a year
+            unit = _noun_phrase(m.group("unit"))
+            if unit:
+                add(m, "count", value, f"{raw} {unit}", unit=unit)
+    found.sort(key=lambda item: item[0])
+    return [stat for _, stat in found]
 
 
 def _term(link_text: str) -> Term:
@@ -215,14 +217,15 @@ def _term(link_text: str) -> Term:
 
 
 def _match(
-    entities: tuple[Entity, ...], text: str, words: frozenset[str], line: int,
+    lexicon: Lexicon, kind: str, text: str, words: frozenset[str], line: int,
     into: dict[str, Evidence],
 ) -> dict[str, list[str]]:
     hits: dict[str, list[str]] = {}
-    for entity in entities:
-        for match in entity.find(text, words):
-            into.setdefault(entity.key, Evidence()).add(match.text, line)
-            hits.setdefault(entity.key, []).append(match.text)
+    for key, matches in lexicon.find_all(kind, text, words).items():
+        evidence = into.setdefault(key, Evidence())
+        for match in matches:
+            evidence.add(match.text, line)
+        hits[key] = [m.text for m in matches]
     return hits
 
 
@@ -236,9 +239,9 @@ def extract_paragraphs(paragraphs: list[Paragraph], lexicon: Lexicon) -> Extract
     for paragraph in paragraphs:
         plain, line = strip_links(paragraph.text), paragraph.start
         words = text_words(plain)
-        units = _match(lexicon.units, plain, words, line, out.units)
-        partners = _match(lexicon.partners, plain, words, line, out.partners)
-        _match(lexicon.themes, plain, words, line, out.themes)
+        units = _match(lexicon, "units", plain, words, line, out.units)
+        partners = _match(lexicon, "partners", plain, words, line, out.partners)
+        _match(lexicon, "themes", plain, words, line, out.themes)
         for link in LINK.finditer(paragraph.text):
             term = _term(link.group(1))
             if term.key:

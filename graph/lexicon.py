@@ -14,7 +14,7 @@ from functools import cache, cached_property
 from pathlib import Path
 
 from .errors import LexiconError
-from .text import normalise_text
+from .text import fold_key, normalise_text
 
 __all__ = [
     "DEFAULT_LEXICON",
@@ -74,6 +74,43 @@ def _anchors(phrase: str) -> frozenset[str]:
     return frozenset(forms)
 
 
+def _needle(pattern: str) -> str | None:
+    """The longest literal text a regular expression requires (outside groups, classes and
+    escapes, and not made optional by a quantifier), lower-cased; None when there is none."""
+    runs, run, depth, i = [], "", 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            runs.append(run)
+            run, i = "", i + 2
+            continue
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return None  # alternatives: nothing is required
+        if depth == 0 and (ch.isalnum() or ch in " '"):
+            run += ch
+        else:
+            if ch in "?*{" and run:
+                run = run[:-1]
+            runs.append(run)
+            run = ""
+        i += 1
+    runs.append(run)
+    best = max((r.strip() for r in runs), key=len)
+    return best.lower() if len(best) >= 3 else None
+
+
+def _start(phrase: str) -> str:
+    """How every match of the phrase begins, lower-cased (a one-word phrase ending in y may
+    end in ies)."""
+    words = re.split(r"[\s-]+", normalise_text(phrase).strip().lower())
+    first = words[0]
+    return first[:-1] if len(words) == 1 and first.endswith("y") else first
+
+
 def _acronym_pattern(acronym: str) -> str:
     return rf"(?<![\w-]){re.escape(acronym)}s?(?![\w-])"
 
@@ -91,7 +128,7 @@ class Entity:
     # One (anchors, regex) per phrase: the anchors are the word forms of the phrase's longest
     # word, one of which every match holds (None for free-form patterns). A set test is far
     # cheaper than a regular-expression scan, so a regex runs only on text holding its anchor.
-    _matchers: tuple[tuple[frozenset[str] | None, re.Pattern[str]], ...] = field(
+    _matchers: tuple[_Phrase, ...] = field(
         default=(), repr=False, compare=False
     )
 
@@ -101,20 +138,46 @@ class Entity:
         `words` is `text_words(text)`, passed in when many entities search the same text.
         """
         words = text_words(text) if words is None else words
-        found = [
-            (m.start(), -m.end(), m.group(0))
-            for anchors, regex in self._matchers
-            if anchors is None or not anchors.isdisjoint(words)
-            for m in regex.finditer(text)
-        ]
-        if not found:
-            return []
-        found.sort()
-        kept: list[Match] = []
-        for start, negative_end, words in found:
-            if not kept or start >= kept[-1].end:
-                kept.append(Match(start, -negative_end, words))
-        return kept
+        wanted = [p for p in self._matchers if p.anchors is None or not p.anchors.isdisjoint(words)]
+        return _merge(text, wanted)
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    """One phrase's regex, with the words that must be present for it to match at all and,
+    for plain phrases, the lower-case start every match begins with."""
+
+    anchors: frozenset[str] | None
+    start: str | None
+    regex: re.Pattern[str]
+    needle: str | None = None  # free-form patterns: text every match contains, lower-cased
+
+    def scan(self, text: str, lowered: str) -> list[tuple[int, int, str]]:
+        """(start, -end, words) of each match. Trying the regex only where its first word
+        stands is much cheaper than a scan of the whole text."""
+        if self.start is None or len(lowered) != len(text):
+            if self.needle is not None and self.needle not in lowered:
+                return []
+            return [(m.start(), -m.end(), m.group(0)) for m in self.regex.finditer(text)]
+        found = []
+        at = lowered.find(self.start)
+        while at >= 0:
+            match = self.regex.match(text, at)
+            if match:
+                found.append((at, -match.end(), match.group(0)))
+            at = lowered.find(self.start, at + 1)
+        return found
+
+
+def _merge(text: str, phrases: list[_Phrase]) -> list[Match]:
+    """Matches of several phrases, in order, without overlaps (the longest wins at a place)."""
+    lowered = text.lower()
+    found = sorted(hit for p in phrases for hit in p.scan(text, lowered))
+    kept: list[Match] = []
+    for start, negative_end, words in found:
+        if not kept or start >= kept[-1].end:
+            kept.append(Match(start, -negative_end, words))
+    return kept
 
 
 Theme = Entity
@@ -153,6 +216,9 @@ class Format:
     caption: re.Pattern[str]
 
 
+_Place = tuple[int, int]  # (entity, phrase) positions within one kind of the lexicon
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """Everything the parser and extractor know about the domain."""
@@ -170,7 +236,7 @@ class Lexicon:
         found: dict[str, Area] = {}
         for area in self.areas:
             for label in area.labels:
-                found.setdefault(fold(label), area)
+                found.setdefault(fold_key(label), area)
         return found
 
     @cached_property
@@ -178,23 +244,59 @@ class Lexicon:
         """Headings and names first, aliases after: an alias never shadows a heading."""
         found: dict[str, Area] = {}
         for area in self.areas:
-            found.setdefault(fold(area.heading), area)
-            found.setdefault(fold(area.name), area)
+            found.setdefault(fold_key(area.heading), area)
+            found.setdefault(fold_key(area.name), area)
         for area in self.areas:
             for alias in area.aliases:
-                found.setdefault(fold(alias), area)
+                found.setdefault(fold_key(alias), area)
+        return found
+
+    @cached_property
+    def _anchor_index(self) -> dict[str, tuple[dict[str, list[_Place]], list[_Place]]]:
+        """Per kind: word -> (entity, phrase) positions whose phrase holds that word, and the
+        phrases (free-form patterns) that must always run."""
+        index = {}
+        for kind in ("units", "partners", "themes"):
+            by_word: dict[str, list[_Place]] = {}
+            always: list[_Place] = []
+            for e, entity in enumerate(getattr(self, kind)):
+                for m, phrase in enumerate(entity._matchers):
+                    if phrase.anchors is None:
+                        always.append((e, m))
+                    for word in phrase.anchors or ():
+                        by_word.setdefault(word, []).append((e, m))
+            index[kind] = (by_word, always)
+        return index
+
+    def find_all(
+        self, kind: str, text: str, words: frozenset[str] | None = None
+    ) -> dict[str, list[Match]]:
+        """Matches of every unit, partner or theme (`kind`) in `text`, by key, in lexicon order.
+
+        Equivalent to calling `find` on each entity, but only the phrases whose words occur in
+        the text are tried: the cost follows the text, not the size of the lexicon.
+        """
+        words = text_words(text) if words is None else words
+        by_word, always = self._anchor_index[kind]
+        wanted = set(always)
+        for word in words & by_word.keys():
+            wanted.update(by_word[word])
+        entities = getattr(self, kind)
+        chosen: dict[int, list[_Phrase]] = {}
+        for e, m in sorted(wanted):
+            chosen.setdefault(e, []).append(entities[e]._matchers[m])
+        found = {}
+        for e, regexes in chosen.items():
+            matches = _merge(text, regexes)
+            if matches:
+                found[entities[e].key] = matches
         return found
 
     def area_by_label(self, label: str) -> Area | None:
-        return self._labels.get(fold(label))
+        return self._labels.get(fold_key(label))
 
     def area_by_heading(self, heading: str) -> Area | None:
-        return self._headings.get(fold(heading))
-
-
-def fold(text: str) -> str:
-    """Compare labels regardless of case, quotes, hyphens and spacing."""
-    return re.sub(r"[\s-]+", " ", normalise_text(text)).strip().casefold()
+        return self._headings.get(fold_key(heading))
 
 
 def _strings(table: dict, key: str, where: str) -> tuple[str, ...]:
@@ -225,14 +327,18 @@ def _entity(key: str, table: dict, where: str, *, words: str = "aliases") -> Ent
     phrases = _strings(table, words, where)
     patterns = _strings(table, "patterns", where)
     wanted = sorted({*phrases, *([name] if words == "aliases" else [])})
-    matchers: list[tuple[frozenset[str] | None, re.Pattern[str]]] = [
-        (_anchors(p), re.compile(_phrase_pattern(p), 0 if _is_acronym(p) else re.IGNORECASE))
+    matchers = [
+        _Phrase(_anchors(p), _start(p),
+                re.compile(_phrase_pattern(p), 0 if _is_acronym(p) else re.IGNORECASE))
         for p in wanted
     ]
     if acronym:
-        matchers.append((_anchors(acronym), re.compile(_acronym_pattern(acronym))))
-    if patterns:
-        matchers.append((None, _regex(patterns, f"{where}.patterns")))
+        matchers.append(
+            _Phrase(_anchors(acronym), acronym.lower(), re.compile(_acronym_pattern(acronym)))
+        )
+    for n, pattern in enumerate(patterns):
+        regex = _regex((pattern,), f"{where}.patterns[{n}]")
+        matchers.append(_Phrase(None, None, regex, _needle(pattern)))
     return Entity(
         key=key,
         name=name,

@@ -32,6 +32,12 @@ _FORCE_SUFFIX = re.compile(
 _TERMINAL = re.compile(r"[.:;!?]['\")\]]*$")
 
 
+def _key(text: str) -> str:
+    """A block's text folded for comparison with headings and labels; long paragraphs are
+    never headings, so they are not folded at all."""
+    return fold_key(text) if len(text) <= 200 else ""
+
+
 @cache
 def _folded(headings: tuple[str, ...]) -> frozenset[str]:
     return frozenset(fold_key(h) for h in headings)
@@ -78,17 +84,17 @@ class _Parser:
 
     # -- helpers -------------------------------------------------------------------------
     def _is(self, block: Block, headings: tuple[str, ...]) -> bool:
-        return block.kind == "paragraph" and fold_key(block.text) in _folded(headings)
+        return block.kind == "paragraph" and _key(block.text) in _folded(headings)
 
     def _grade_at(self, index: int) -> tuple[str | None, int]:
         """The grade line after a heading (possibly split over two blocks) and blocks used."""
         if index >= len(self.blocks):
             return None, 0
-        first = fold_key(self.blocks[index].text)
+        first = _key(self.blocks[index].text)
         if first in self.grades:
             return self.grades[first], 1
         if index + 1 < len(self.blocks):
-            joined = f"{first} {fold_key(self.blocks[index + 1].text)}"
+            joined = f"{first} {_key(self.blocks[index + 1].text)}"
             if joined in self.grades:
                 return self.grades[joined], 2
         return None, 0
@@ -201,7 +207,7 @@ class _Parser:
         current_kind = kind
         current: Finding | None = None
         for i, block in enumerate(blocks):
-            label = self.labels.get(fold_key(block.text)) if block.kind == "paragraph" else None
+            label = self.labels.get(_key(block.text)) if block.kind == "paragraph" else None
             if label and kind is None:
                 current_kind, current = label, None
                 continue
@@ -243,7 +249,7 @@ class _Parser:
         # Headings before any subsection label are findings of an ungraded assessment.
         lead = next(
             (i for i, b in enumerate(rest)
-             if b.kind == "paragraph" and fold_key(b.text) in self.labels),
+             if b.kind == "paragraph" and _key(b.text) in self.labels),
             len(rest),
         )
         intro: list[Paragraph] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 __all__ = [
     "LINK",
@@ -58,6 +59,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.replace("'", "")).strip("-")
 
 
+@lru_cache(maxsize=8192)
 def fold_key(text: str) -> str:
     """A label folded for comparison: case, quotes, hyphens and spacing ignored."""
     return re.sub(r"[\s-]+", " ", strip_links(normalise_text(text))).strip().casefold()

@@ -78,6 +78,8 @@ class Limits:
     """Nesting of the ``variables`` and ``extensions`` JSON (checked by the HTTP view)."""
     max_page_size: int = 100
     """Largest page a list field may return (see :func:`page_size`)."""
+    max_traversal_nodes: int = 2000
+    """Nodes a `neighbourhood` (or an export around a node) may reach before it is refused."""
     introspection: bool = True
     """Allow ``__schema``/``__type``; GraphiQL needs it."""
 

@@ -8,7 +8,6 @@ import strawberry
 from strawberry.scalars import JSON
 
 from graph.query import (
-    BadCursor,
     GraphIndex,
     QueryTooLarge,
     Subgraph,
@@ -124,8 +123,9 @@ class Query:
 
     @strawberry.field(description="Nodes by id, null for each unknown id")
     def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
-        if len(ids) > 100:
-            raise bad_input("ids: at most 100 ids per request")
+        most = info.context.limits.max_page_size
+        if len(ids) > most:
+            raise bad_input(f"ids: at most {most} ids per request (got {len(ids)})")
         return [from_node(index_of(info), i) for i in ids]
 
     @strawberry.field(description="Every report")
@@ -156,7 +156,8 @@ class Query:
     def terms(self, info: Info, order_by_count: bool = False) -> list[Term]:
         return _objects(index_of(info), _by_count(index_of(info), "term", order_by_count))
 
-    @strawberry.field(description="Findings matching a filter, a page at a time (at most 100)")
+    @strawberry.field(description="Findings matching a filter, a page at a time (`first` at "
+                      "most 100 by default: the server's PEEL_MAX_PAGE_SIZE)")
     def findings(
         self,
         info: Info,
@@ -165,10 +166,8 @@ class Query:
         first: int = 20,
         after: str | None = None,
     ) -> FindingConnection:
-        try:
-            return finding_connection(index_of(info), where, first, after, order_by)
-        except (UnknownName, BadCursor) as exc:
-            raise bad_input(str(exc)) from exc
+        return finding_connection(index_of(info), where, first, after, order_by,
+                                  max_page=info.context.limits.max_page_size)
 
     @strawberry.field(description=f"Nodes within `depth` hops (at most {MAX_DEPTH}) of a node")
     def neighbourhood(
@@ -179,7 +178,8 @@ class Query:
         if not 0 <= depth <= MAX_DEPTH:
             raise bad_input(f"depth must be between 0 and {MAX_DEPTH} (got {depth})")
         try:
-            sub = neighbourhood(index, id, depth, [k.value for k in edge_kinds or ()])
+            sub = neighbourhood(index, id, depth, [k.value for k in edge_kinds or ()],
+                                max_nodes=info.context.limits.max_traversal_nodes)
         except KeyError as exc:
             raise not_found(f"id: no node {id!r}") from exc
         except QueryTooLarge as exc:
@@ -226,8 +226,9 @@ class Query:
     def search(
         self, info: Info, text: str, kinds: list[NodeKind] | None = None, first: int = 20,
     ) -> list[SearchHit]:
-        if not 0 <= first <= 100:
-            raise bad_input(f"first must be between 0 and 100 (got {first})")
+        most = info.context.limits.max_page_size
+        if not 0 <= first <= most:
+            raise bad_input(f"first must be between 0 and {most} (got {first})")
         index = index_of(info)
         hits = search(index, text, [k.value for k in kinds or ()], first)
         return [SearchHit(score=s, node=from_node(index, n)) for n, s in hits]

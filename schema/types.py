@@ -10,12 +10,21 @@ import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
 
-from graph.query import FindingFilter, GraphIndex, filter_findings, order_findings, page
+from graph.query import (
+    BadCursor,
+    FindingFilter,
+    GraphIndex,
+    UnknownName,
+    filter_findings,
+    order_findings,
+    page,
+)
 
 from .context import Info, index_of
 from .enums import FindingKind, FindingOrder, Grade, NodeKind
 from .errors import bad_input
 from .inputs import FindingWhere, to_filter
+from .limits import Limits
 
 __all__ = [
     "Area",
@@ -34,7 +43,6 @@ __all__ = [
     "from_node",
 ]
 
-MAX_PAGE = 100
 _NO_FILTER = FindingFilter()
 
 
@@ -67,19 +75,23 @@ def finding_connection(
     after: str | None,
     order_by: FindingOrder = FindingOrder.REPORT,
     within: list[str] | None = None,
+    max_page: int = Limits.max_page_size,
 ) -> FindingConnection:
-    if first < 0 or first > MAX_PAGE:
-        raise bad_input(f"first must be between 0 and {MAX_PAGE} (got {first})")
+    if not 0 <= first <= max_page:
+        raise bad_input(f"first must be between 0 and {max_page} (got {first})")
     where_filter = to_filter(where)
-    if within is None:
-        ids = filter_findings(index, where_filter)
-    elif where_filter == _NO_FILTER:
-        ids = list(within)  # postings are in report order: touch only what is returned
-    else:
-        keep = set(within)
-        ids = [f for f in filter_findings(index, where_filter) if f in keep]
-    ids = order_findings(index, ids, order_by.value)
-    result = page(ids, first, after)
+    try:
+        if within is None:
+            ids = filter_findings(index, where_filter)
+        elif where_filter == _NO_FILTER:
+            ids = list(within)  # postings are in report order: touch only what is returned
+        else:
+            keep = set(within)
+            ids = [f for f in filter_findings(index, where_filter) if f in keep]
+        ids = order_findings(index, ids, order_by.value)
+        result = page(ids, first, after)
+    except (UnknownName, BadCursor) as exc:
+        raise bad_input(str(exc)) from exc
     objects = views(index)
     return FindingConnection(
         edges=[relay.Edge(cursor=c, node=objects[n]) for c, n in result.items],
@@ -98,7 +110,8 @@ def _entity_findings(
     after: str | None,
 ) -> FindingConnection:
     index = index_of(info)
-    return finding_connection(index, where, first, after, within=index.posting(posting, node))
+    return finding_connection(index, where, first, after, within=index.posting(posting, node),
+                              max_page=info.context.limits.max_page_size)
 
 
 def _of_kinds(

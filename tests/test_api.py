@@ -256,3 +256,15 @@ def test_every_type_and_field_is_described(client: Client) -> None:
             if not f["description"]:
                 missing.append(f"{t['name']}.{f['name']}")
     assert missing == []
+
+
+def test_bad_cursor_is_bad_input_everywhere(client: Client) -> None:
+    for query in (
+        '{ findings(after: "nonsense") { totalCount } }',
+        '{ themes { findings(after: "nonsense") { totalCount } } }',
+        '{ node(id: "unit:somu")'
+        ' { ... on Unit { findings(after: "b2Zmc2V0Oi0x") { totalCount } } } }',
+    ):
+        error = client.graphql(query)["errors"][0]
+        assert error["extensions"]["code"] == "BAD_USER_INPUT", (query, error)
+        assert "cursor" in error["message"]

@@ -16,7 +16,8 @@ from starlette.routing import Route, request_response
 
 from graph.query import GraphIndex
 from schema import build_schema
-from schema.context import Context, tune_schema
+from schema.context import Context
+from schema.execution import tune_schema
 from web.response_cache import ResponseCache
 
 QUERY = "{ findings(first: 3) { totalCount edges { node { id title area { name } } } } }"

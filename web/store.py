@@ -23,6 +23,7 @@ from graph.load import Loaded, data_lexicon, folder_state, load_graph, report_fo
 from graph.model import Report
 from graph.parse import parse_report
 from graph.query import GraphIndex
+from schema.types import views
 
 __all__ = [
     "Change",
@@ -110,6 +111,7 @@ class GraphStore:
 
     def publish(self, loaded: Loaded, folder: FolderState | None = None) -> None:
         snapshot = Snapshot(loaded, GraphIndex.build(loaded.graph))
+        views(snapshot.index)  # the GraphQL objects, built before the first request needs them
         self.folder = folder_state(self.data_dir) if folder is None else folder
         self.current = snapshot  # one reference swap: readers never see a mix
         # The old graph (frozen at the last publish) can only be collected once unfrozen; the
