@@ -55,6 +55,7 @@ def settings() -> dict:
         "max_query_chars": config("PEEL_MAX_QUERY_CHARS", cast=int, default=100_000),
         "max_json_depth": config("PEEL_MAX_JSON_DEPTH", cast=int, default=32),
         "max_page_size": config("PEEL_MAX_PAGE_SIZE", cast=int, default=100),
+        "max_export_nodes": config("PEEL_MAX_EXPORT_NODES", cast=int, default=10_000),
         "max_traversal_nodes": config("PEEL_MAX_TRAVERSAL_NODES", cast=int, default=2000),
         "max_body_bytes": config("PEEL_MAX_BODY_BYTES", cast=int, default=262_144),
         "max_url_bytes": config("PEEL_MAX_URL_BYTES", cast=int, default=16_384),

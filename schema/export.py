@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from enum import Enum
 
 import strawberry
 
 from graph.export import FORMATS, ExportError
-from graph.query import QueryTooLarge, Selection, UnknownName, select_subgraph
+from graph.export import ExportFormat as ExportSpec
+from graph.query import GraphIndex, QueryTooLarge, Selection, UnknownName, select_subgraph
 
 from .context import Info, index_of
 from .enums import EdgeKind, NodeKind
@@ -35,7 +37,17 @@ class ExportDocument:
     content: str = strawberry.field(description="The document")
 
 
-def export_field(
+def _export(index: GraphIndex, selection: Selection, spec: ExportSpec, limit: int) -> tuple:
+    graph = select_subgraph(index, selection)
+    if graph.number_of_nodes() > limit:
+        raise QueryTooLarge(
+            f"the export would hold {graph.number_of_nodes()} nodes (the limit here is {limit});"
+            " filter it, or download it whole from /export/{format}"
+        )
+    return graph, spec.function(graph)
+
+
+async def export_field(
     info: Info,
     format: ExportFormat,  # type: ignore[valid-type]
     where: FindingWhere | None = None,
@@ -54,8 +66,10 @@ def export_field(
         edge_kinds=tuple(k.value for k in edge_kinds or ()),
     )
     try:
-        graph = select_subgraph(index, selection)
-        content = spec.function(graph)
+        # Off the event loop: a large export must not stall the other requests.
+        graph, content = await asyncio.to_thread(
+            _export, index, selection, spec, info.context.limits.max_export_nodes
+        )
     except (UnknownName, ExportError, ValueError) as exc:
         raise bad_input(str(exc)) from exc
     except QueryTooLarge as exc:

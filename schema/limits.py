@@ -80,6 +80,8 @@ class Limits:
     """Largest page a list field may return (see :func:`page_size`)."""
     max_traversal_nodes: int = 2000
     """Nodes a `neighbourhood` (or an export around a node) may reach before it is refused."""
+    max_export_nodes: int = 10_000
+    """Nodes the GraphQL `export` field may return (`GET /export/...` has no such cap)."""
     introspection: bool = True
     """Allow ``__schema``/``__type``; GraphiQL needs it."""
 

@@ -268,3 +268,22 @@ def test_bad_cursor_is_bad_input_everywhere(client: Client) -> None:
         error = client.graphql(query)["errors"][0]
         assert error["extensions"]["code"] == "BAD_USER_INPUT", (query, error)
         assert "cursor" in error["message"]
+
+
+def test_traversal_and_export_budgets_are_settings() -> None:
+    from conftest import DATA
+    from server import create_app
+
+    app = create_app(data_dir=DATA, max_traversal_nodes=5, max_export_nodes=10)
+    app.state.store.load()
+    small = Client(app)
+    try:
+        wide = small.graphql('{ neighbourhood(id: "unit:somu", depth: 2) { nodes { id } } }')
+        assert wide["errors"][0]["extensions"]["code"] == "QUERY_TOO_LARGE"
+        assert "edgeKinds" in wide["errors"][0]["message"]
+        whole = small.graphql("{ export(format: GRAPHML) { nodes } }")
+        assert whole["errors"][0]["extensions"]["code"] == "QUERY_TOO_LARGE"
+        assert "/export/" in whole["errors"][0]["message"]
+        assert small.get("/export/graphml").status_code == 200  # downloads are not capped
+    finally:
+        small.close()

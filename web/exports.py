@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -15,6 +18,12 @@ from graph.query import (
 )
 
 __all__ = ["export_endpoint"]
+
+def _export(index: GraphIndex, params: dict[str, list[str]], write: Callable) -> tuple:
+    """Select and write off the event loop: a whole-graph export must not stall other requests."""
+    graph = select_subgraph(index, selection_from_params(params))
+    return graph, write(graph)
+
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]},
@@ -32,8 +41,7 @@ async def export_endpoint(request: Request) -> Response:
     for key, value in request.query_params.multi_items():
         params.setdefault(key, []).append(value)
     try:
-        graph = select_subgraph(index, selection_from_params(params))
-        body = spec.function(graph)
+        _, body = await run_in_threadpool(_export, index, params, spec.function)
     except (UnknownName, ExportError, ValueError) as exc:
         return _error(400, "BAD_USER_INPUT", str(exc))
     except QueryTooLarge as exc:
