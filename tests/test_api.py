@@ -287,3 +287,13 @@ def test_traversal_and_export_budgets_are_settings() -> None:
         assert small.get("/export/graphml").status_code == 200  # downloads are not capped
     finally:
         small.close()
+
+
+@pytest.mark.parametrize("extensions", [0, True, "x", [1]])
+def test_malformed_extensions_are_refused_even_after_a_cached_answer(
+    client: Client, extensions: object
+) -> None:
+    for _ in range(2):  # the second one is served from the response cache
+        assert client.post("/graphql", json={"query": "{ __typename }"}).status_code == 200
+    bad = client.post("/graphql", json={"query": "{ __typename }", "extensions": extensions})
+    assert bad.status_code == 400, bad.text

@@ -224,6 +224,8 @@ class ResponseCache:
             return None
         if operation is not None and not isinstance(operation, str):
             return None
+        if extensions is not None and not isinstance(extensions, dict):
+            return None  # malformed: the view answers it (400), never the cache
         try:
             canonical = _canonical(variables or {})
             if extensions:  # rare: part of the key only when present
