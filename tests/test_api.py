@@ -272,6 +272,7 @@ def test_bad_cursor_is_bad_input_everywhere(client: Client) -> None:
 
 def test_traversal_and_export_budgets_are_settings() -> None:
     from conftest import DATA
+
     from server import create_app
 
     app = create_app(data_dir=DATA, max_traversal_nodes=5, max_export_nodes=10)
