@@ -66,7 +66,7 @@ def _model(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _wrap(label: str) -> str:
-    return "\n".join(textwrap.wrap(label, LABEL_WIDTH)) or label
+    return "\n".join(textwrap.wrap(label, LABEL_WIDTH, break_on_hyphens=False)) or label
 
 
 def _node_line(node: Hashable, data: Mapping[str, Any]) -> str:
