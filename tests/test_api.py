@@ -298,3 +298,24 @@ def test_malformed_extensions_are_refused_even_after_a_cached_answer(
         assert client.post("/graphql", json={"query": "{ __typename }"}).status_code == 200
     bad = client.post("/graphql", json={"query": "{ __typename }", "extensions": extensions})
     assert bad.status_code == 400, bad.text
+
+
+def test_cors_origins_are_a_setting() -> None:
+    from conftest import DATA
+
+    from server import create_app
+
+    app = create_app(data_dir=DATA, cors_origins=["https://analyst.example"])
+    app.state.store.load()
+    browser = Client(app)
+    try:
+        allowed = browser.request("OPTIONS", "/graphql", headers={
+            "origin": "https://analyst.example", "access-control-request-method": "POST",
+            "access-control-request-headers": "content-type"})
+        assert allowed.status_code == 200
+        assert allowed.headers["access-control-allow-origin"] == "https://analyst.example"
+        other = browser.post("/graphql", json={"query": "{ graphVersion }"},
+                             headers={"origin": "https://elsewhere.example"})
+        assert "access-control-allow-origin" not in other.headers
+    finally:
+        browser.close()
