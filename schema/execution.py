@@ -126,26 +126,19 @@ def _plan(field_def: GraphQLField) -> tuple:
     if plan is not None and plan[0] is field_def:
         return plan
     plan = _NO_PLAN
-    resolve = field_def.resolve
-    definition = (field_def.extensions or {}).get(_BACKREF)
-    if (
-        resolve is not None
-        and getattr(resolve, "_is_default", False)
-        and definition is not None
-        and definition.default_resolver is getattr
-        and not field_def.args
-    ):
+    attribute = _attribute(field_def)
+    if attribute is not None:
         kind = field_def.type
         non_null = isinstance(kind, GraphQLNonNull)
         inner = kind.of_type if non_null else kind
         if is_leaf_type(inner):
-            plan = (field_def, definition.python_name, inner, non_null, False)
+            plan = (field_def, attribute, inner, non_null, False)
         elif (
             isinstance(inner, GraphQLList)
             and isinstance(inner.of_type, GraphQLNonNull)
             and is_leaf_type(inner.of_type.of_type)
         ):
-            plan = (field_def, definition.python_name, inner.of_type.of_type, non_null, True)
+            plan = (field_def, attribute, inner.of_type.of_type, non_null, True)
     _plans[id(field_def)] = plan if plan is not _NO_PLAN else (field_def, *_NO_PLAN[1:])
     return plan
 
