@@ -65,3 +65,35 @@ def test_bad_entry_names_the_field(tmp_path: Path) -> None:
     path.write_text(good.read_text() + '\n[units.broken]\naliases = ["x"]\n')
     with pytest.raises(LexiconError, match=r"units\.broken\.name: missing"):
         load_lexicon(path)
+
+
+def test_fast_matching_equals_a_plain_scan(lexicon, report) -> None:
+    """The word index and the positional scans find exactly what scanning every phrase would."""
+    import re
+
+    from graph.lexicon import _acronym_pattern, _is_acronym, _phrase_pattern
+    from graph.text import strip_links
+
+    texts = [strip_links(p.text) for _, f in report.all_findings()
+             for p in [f.heading, *f.paragraphs]]
+    for kind in ("units", "partners", "themes"):
+        for text in texts:
+            expected = {}
+            for entity in getattr(lexicon, kind):
+                phrases = entity.terms or (entity.name, *entity.aliases)
+                regexes = [re.compile(_phrase_pattern(p), 0 if _is_acronym(p) else re.IGNORECASE)
+                           for p in phrases]
+                if entity.acronym:
+                    regexes.append(re.compile(_acronym_pattern(entity.acronym)))
+                regexes += [p.regex for p in entity._matchers if p.start is None]
+                found = sorted((m.start(), -m.end(), m.group(0))
+                               for r in regexes for m in r.finditer(text))
+                kept: list[tuple[int, int, str]] = []
+                for start, negative_end, words in found:
+                    if not kept or start >= -kept[-1][1]:
+                        kept.append((start, negative_end, words))
+                if kept:
+                    expected[entity.key] = [words for *_, words in kept]
+            got = {key: [m.text for m in matches]
+                   for key, matches in lexicon.find_all(kind, text).items()}
+            assert got == expected, text[:80]
