@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .export import FORMATS
 from .load import DEFAULT_DATA, Loaded, load_graph
+from .query.subgraph import PARAMS
 
 FORMAT_NAMES = tuple(FORMATS)
 
@@ -45,12 +46,6 @@ def _build(args: argparse.Namespace) -> int:
     return 1 if loaded.errors else 0
 
 
-_FILTERS = ("report", "force", "kinds", "around", "depth", "edge_kinds", "finding_kinds",
-            "finding_themes", "finding_themes_all", "finding_units", "finding_partners",
-            "finding_terms", "finding_areas", "finding_grades", "finding_forces",
-            "finding_reports", "finding_text")
-
-
 def _export(args: argparse.Namespace) -> int:
     from .errors import PeelGraphError
     from .export import ExportError
@@ -60,7 +55,7 @@ def _export(args: argparse.Namespace) -> int:
     loaded = load_graph(Path(args.data))
     for error in loaded.errors:
         print(f"error: {error}", file=sys.stderr)
-    params = {name: [value] for name in _FILTERS if (value := getattr(args, name)) is not None}
+    params = {name: [value] for name in PARAMS if (value := getattr(args, name)) is not None}
     try:
         graph = select_subgraph(GraphIndex.build(loaded.graph), selection_from_params(params))
         content = spec.function(graph)
@@ -96,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--format", required=True, choices=names)
     export.add_argument("--out", help="output file (default: standard output, or -)")
     export.add_argument("--data", default=str(DEFAULT_DATA), help="data folder (default: data/)")
-    for name in _FILTERS:
+    for name in PARAMS:
         export.add_argument(f"--{name.replace('_', '-')}", dest=name,
                             help="same as the /export query parameter of that name")
     export.set_defaults(run=_export)

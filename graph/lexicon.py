@@ -23,7 +23,6 @@ __all__ = [
     "Format",
     "Lexicon",
     "Match",
-    "Theme",
     "load_lexicon",
     "text_words",
 ]
@@ -180,7 +179,6 @@ def _merge(text: str, phrases: list[_Phrase]) -> list[Match]:
     return kept
 
 
-Theme = Entity
 
 
 @dataclass(frozen=True)

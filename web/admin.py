@@ -5,8 +5,10 @@ size or parse failure is refused the same way (and before anything changes) in e
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
+from collections.abc import Iterator
 
 import strawberry
 from starlette.concurrency import run_in_threadpool
@@ -58,28 +60,17 @@ class Admin:
         try:
             if isinstance(text, bytes):
                 text = decode_report(text, SUBMITTED)
-            change = await run_in_threadpool(self.store.add_report, text, replace=replace)
+            with _refusals():
+                change = await run_in_threadpool(self.store.add_report, text, replace=replace)
         except ReportError as exc:
             raise WriteError(400, "BAD_USER_INPUT", str(exc),
                              {"reason": exc.reason, "line": exc.line}) from exc
-        except Conflict as exc:
-            raise WriteError(409, "CONFLICT", str(exc)) from exc
-        except NotLoaded as exc:
-            raise WriteError(503, "NOT_READY", str(exc)) from exc
-        except OSError as exc:
-            raise _not_saved(exc) from exc
         return _change(change)
 
     async def delete(self, authorization: str | None, report_id: str) -> ReportChange:
         self.authorize(authorization)
-        try:
+        with _refusals():
             change = await run_in_threadpool(self.store.delete_report, report_id)
-        except NoSuchReport as exc:
-            raise WriteError(404, "NOT_FOUND", str(exc)) from exc
-        except NotLoaded as exc:
-            raise WriteError(503, "NOT_READY", str(exc)) from exc
-        except OSError as exc:
-            raise _not_saved(exc) from exc
         return _change(change)
 
     # -- REST ----------------------------------------------------------------------------
@@ -140,6 +131,21 @@ def _flag(value: str, name: str) -> bool:
 
 def _too_large(limit: int) -> WriteError:
     return WriteError(413, "PAYLOAD_TOO_LARGE", f"The report exceeds {limit} bytes.")
+
+
+@contextlib.contextmanager
+def _refusals() -> Iterator[None]:
+    """The store's refusals as the HTTP status and code both write paths answer with."""
+    try:
+        yield
+    except Conflict as exc:
+        raise WriteError(409, "CONFLICT", str(exc)) from exc
+    except NoSuchReport as exc:
+        raise WriteError(404, "NOT_FOUND", str(exc)) from exc
+    except NotLoaded as exc:
+        raise WriteError(503, "NOT_READY", str(exc)) from exc
+    except OSError as exc:
+        raise _not_saved(exc) from exc
 
 
 def _not_saved(exc: OSError) -> WriteError:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -69,8 +68,8 @@ class GraphIndex:
                 for kind, edge in _LINKS.items():
                     if key == edge:
                         postings[kind][target].append(finding)
-            index.search_text[finding] = (data["title"].lower(), data["body"].lower())
         index.postings = {k: dict(v) for k, v in postings.items()}
+        index.search_text = {node: _search_text(data) for node, data in graph.nodes(data=True)}
         return index
 
     def resolve(self, kind: str, name: str, field_name: str) -> str:
@@ -92,14 +91,20 @@ def _report_order(graph: nx.MultiDiGraph, findings: list[str]) -> list[str]:
     return sorted(findings, key=key)
 
 
+def _search_text(data: dict) -> tuple[str, str]:
+    """(title, body) in lower case: what `search` and the `text` filter read, built once."""
+    if data["kind"] == "finding":
+        return data["title"].lower(), data["body"].lower()
+    title = " ".join(str(data.get(k) or "") for k in ("label", "name", "acronym"))
+    return title.lower(), " ".join(data.get("aliases") or data.get("terms") or []).lower()
+
+
 def _names(graph: nx.MultiDiGraph, nodes: list[str]) -> dict[str, str]:
     names: dict[str, str] = {}
     for node in nodes:
         data = graph.nodes[node]
         labels = [node, node.split(":", 1)[1], data.get("label"), data.get("name"),
                   data.get("short_name"), data.get("acronym"), *(data.get("aliases") or [])]
-        if data["kind"] == "force":
-            labels.append(re.sub(r"\s+(Police|Constabulary|Police Service)$", "", data["name"]))
         for label in labels:
             if label:
                 names.setdefault(fold_key(str(label)), node)

@@ -161,11 +161,7 @@ def search(
     for node, data in index.graph.nodes(data=True):
         if wanted is not None and data["kind"] not in wanted:
             continue
-        if data["kind"] == "finding":
-            title, body = index.search_text[node]
-        else:
-            title = " ".join(str(data.get(k) or "") for k in ("label", "name", "acronym")).lower()
-            body = " ".join(data.get("aliases") or data.get("terms") or []).lower()
+        title, body = index.search_text[node]
         score = 0.0
         for word in words:
             score += 3 * title.count(word) + body.count(word)

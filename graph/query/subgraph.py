@@ -13,7 +13,7 @@ from .findings import FindingFilter, filter_findings
 from .index import GraphIndex, UnknownName
 from .relations import neighbourhood
 
-__all__ = ["Selection", "select_subgraph", "selection_from_params"]
+__all__ = ["PARAMS", "Selection", "select_subgraph", "selection_from_params"]
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,13 @@ _LISTS = ("kinds", "themes", "themes_all", "units", "partners", "terms", "areas"
 
 def _split(values: list[str]) -> tuple[str, ...]:
     return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+# Every parameter `selection_from_params` reads: HTTP query parameters, CLI options, one list.
+PARAMS = (
+    "report", "force", "kinds", "around", "depth", "edge_kinds",
+    *(f"finding_{name}" for name in _LISTS), "finding_text",
+)
 
 
 def _check(name: str, values: tuple[str, ...], vocabulary: type[Enum]) -> None:
