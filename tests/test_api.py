@@ -319,3 +319,13 @@ def test_cors_origins_are_a_setting() -> None:
         assert "access-control-allow-origin" not in other.headers
     finally:
         browser.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [("SOMU", "unit:somu"), ("ViSOR", "term:visor"),
+     ("National Crime Agency", "partner:national-crime-agency")],
+)
+def test_search_puts_the_thing_named_first(client: Client, text: str, first: str) -> None:
+    hits = client.graphql(f'{{ search(text: "{text}", first: 3) {{ node {{ id }} }} }}')
+    assert hits["data"]["search"][0]["node"]["id"] == first

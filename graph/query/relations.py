@@ -168,6 +168,8 @@ def search(
         phrase = " ".join(words)
         if len(words) > 1 and phrase in title:
             score += 10
+        if phrase in index.exact_names.get(node, ()):
+            score += 100  # "SOMU" is first of all the unit called SOMU
         if score:
             scores[node] = score
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
