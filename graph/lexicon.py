@@ -51,6 +51,21 @@ def _phrase_pattern(phrase: str) -> str:
     return rf"(?<![\w-]){body}(?![\w-])"
 
 
+def _phrase_words(phrase: str) -> _Words | None:
+    """The phrase as `_phrase_pattern` reads it, for matching without a regex."""
+    words = re.split(r"[\s-]+", normalise_text(phrase).strip())
+    if not all(w.isascii() for w in words):
+        return None
+    endings: tuple[str, ...] = ("",)
+    if words[-1][-1:].isalpha():
+        if words[-1].endswith("y"):
+            words[-1], endings = words[-1][:-1], ("y", "ies")
+        else:
+            endings = ("s", "es", "")
+    fold = not _is_acronym(phrase)
+    return _Words(tuple(w.lower() for w in words) if fold else tuple(words), endings, fold)
+
+
 def _is_acronym(phrase: str) -> bool:
     """'ARMS' is a term, 'arms' is not: upper-case phrases match case-sensitively."""
     return len(phrase) > 1 and phrase.isupper()
@@ -114,6 +129,54 @@ def _acronym_pattern(acronym: str) -> str:
     return rf"(?<![\w-]){re.escape(acronym)}s?(?![\w-])"
 
 
+def _acronym_words(acronym: str) -> _Words | None:
+    return _Words((acronym,), ("s", ""), False) if acronym.isascii() else None
+
+
+def _joins(ch: str) -> bool:
+    """`[\\s-]` for an ASCII character."""
+    return ch.isspace() or ch == "-"
+
+
+def _bounds(ch: str) -> bool:
+    """`[\\w-]` for an ASCII character: what may not stand just before or after a match."""
+    return ch.isalnum() or ch in "_-"
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """A plain phrase as words, matched the way its regex matches, without compiling it:
+    whole words, joined by spaces or hyphens, the last with one of its endings (tried in the
+    regex's order). Only for text `_plain` accepts."""
+
+    words: tuple[str, ...]
+    endings: tuple[str, ...]
+    fold: bool
+
+    def match(self, text: str, lowered: str, at: int) -> int:
+        """Where the phrase's match starting at `at` ends, or -1 when it does not match."""
+        if at and _bounds(text[at - 1]):
+            return -1
+        source = lowered if self.fold else text
+        size = len(text)
+        pos = at
+        for n, word in enumerate(self.words):
+            if n:
+                joined = pos
+                while pos < size and _joins(text[pos]):
+                    pos += 1
+                if pos == joined:
+                    return -1
+            if not source.startswith(word, pos):
+                return -1
+            pos += len(word)
+        for ending in self.endings:
+            end = pos + len(ending)
+            if source.startswith(ending, pos) and (end == size or not _bounds(text[end])):
+                return end
+        return -1
+
+
 @dataclass(frozen=True)
 class Entity:
     """A unit, partner or theme: something a finding can involve, with the words that say so."""
@@ -148,30 +211,64 @@ class _Phrase:
 
     anchors: frozenset[str] | None
     start: str | None
-    regex: re.Pattern[str]
+    pattern: str
+    flags: int
     needle: str | None = None  # free-form patterns: text every match contains, lower-cased
+    words: _Words | None = None  # plain phrases: matched without the regex in ASCII text
 
-    def scan(self, text: str, lowered: str) -> list[tuple[int, int, str]]:
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """Compiled on first use: a report meets a fraction of the lexicon's phrases, and
+        compiling all of them up front costs more than building a report's graph."""
+        return _compile(self.pattern, self.flags)
+
+    def scan(self, text: str, lowered: str, plain: bool) -> list[tuple[int, int, str]]:
         """(start, -end, words) of each match. Trying the regex only where its first word
-        stands is much cheaper than a scan of the whole text."""
+        stands is much cheaper than a scan of the whole text; in `plain` text (see
+        `_plain`) the phrase's words do the regex's work without compiling it."""
         if self.start is None or len(lowered) != len(text):
             if self.needle is not None and self.needle not in lowered:
                 return []
             return [(m.start(), -m.end(), m.group(0)) for m in self.regex.finditer(text)]
         found = []
         at = lowered.find(self.start)
+        words = self.words if plain else None
+        regex = self.regex if at >= 0 and words is None else None
         while at >= 0:
-            match = self.regex.match(text, at)
-            if match:
-                found.append((at, -match.end(), match.group(0)))
+            if words is not None:
+                end = words.match(text, lowered, at)
+                if end >= 0:
+                    found.append((at, -end, text[at:end]))
+            else:
+                match = regex.match(text, at)
+                if match:
+                    found.append((at, -match.end(), match.group(0)))
             at = lowered.find(self.start, at + 1)
         return found
 
 
-def _merge(text: str, phrases: list[_Phrase]) -> list[Match]:
-    """Matches of several phrases, in order, without overlaps (the longest wins at a place)."""
-    lowered = text.lower()
-    found = sorted(hit for p in phrases for hit in p.scan(text, lowered))
+def _plain(text: str) -> bool:
+    """True when every character is ASCII or inert (no letter, digit or space, and no case):
+    there `\\w`, `\\s` and case-insensitive comparison mean what `_Words` takes them to."""
+    return text.isascii() or not any(
+        ch.isalnum() or ch.isspace() or ch.lower() != ch or ch.upper() != ch
+        for ch in set(text) if not ch.isascii()
+    )
+
+
+@cache
+def _compile(pattern: str, flags: int) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
+
+
+def _merge(
+    text: str, phrases: list[_Phrase], lowered: str | None = None, plain: bool | None = None
+) -> list[Match]:
+    """Matches of several phrases, in order, without overlaps (the longest wins at a place).
+    `lowered` and `plain` are the text's, passed in when many entities search one text."""
+    lowered = text.lower() if lowered is None else lowered
+    plain = _plain(text) if plain is None else plain
+    found = sorted(hit for p in phrases for hit in p.scan(text, lowered, plain))
     kept: list[Match] = []
     for start, negative_end, words in found:
         if not kept or start >= kept[-1].end:
@@ -284,8 +381,9 @@ class Lexicon:
         for e, m in sorted(wanted):
             chosen.setdefault(e, []).append(entities[e]._matchers[m])
         found = {}
+        lowered, plain = text.lower(), _plain(text)
         for e, regexes in chosen.items():
-            matches = _merge(text, regexes)
+            matches = _merge(text, regexes, lowered, plain)
             if matches:
                 found[entities[e].key] = matches
         return found
@@ -326,17 +424,18 @@ def _entity(key: str, table: dict, where: str, *, words: str = "aliases") -> Ent
     patterns = _strings(table, "patterns", where)
     wanted = sorted({*phrases, *([name] if words == "aliases" else [])})
     matchers = [
-        _Phrase(_anchors(p), _start(p),
-                re.compile(_phrase_pattern(p), 0 if _is_acronym(p) else re.IGNORECASE))
+        _Phrase(_anchors(p), _start(p), _phrase_pattern(p),
+                0 if _is_acronym(p) else re.IGNORECASE, words=_phrase_words(p))
         for p in wanted
     ]
     if acronym:
         matchers.append(
-            _Phrase(_anchors(acronym), acronym.lower(), re.compile(_acronym_pattern(acronym)))
+            _Phrase(_anchors(acronym), acronym.lower(), _acronym_pattern(acronym), 0,
+                    words=_acronym_words(acronym))
         )
     for n, pattern in enumerate(patterns):
-        regex = _regex((pattern,), f"{where}.patterns[{n}]")
-        matchers.append(_Phrase(None, None, regex, _needle(pattern)))
+        regex = _regex((pattern,), f"{where}.patterns[{n}]")  # a bad pattern fails here
+        matchers.append(_Phrase(None, None, regex.pattern, regex.flags, _needle(pattern)))
     return Entity(
         key=key,
         name=name,

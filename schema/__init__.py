@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, OperationType
+from strawberry.types import ExecutionResult
 
 from .export import ExportDocument, export_field
 from .limits import Limits, is_internal_error, schema_extensions
 from .mutation import Mutation
 from .query import Query as _Query
+
+if TYPE_CHECKING:
+    from .compiled import CompiledQueries
 from .types import (
     Area,
     AreaAssessment,
@@ -34,7 +41,58 @@ class Query(_Query):
 
 
 class _Schema(strawberry.Schema):
-    """Logs only unexpected errors: a hostile or mistyped query is not an incident."""
+    """Logs only unexpected errors: a hostile or mistyped query is not an incident.
+
+    With ``schema.compiled`` (installed by ``schema.execution.tune_schema``), a query
+    document that validated cleanly before runs from its plan; whatever the plan cannot
+    answer exactly takes Strawberry's ordinary path.
+    """
+
+    compiled: CompiledQueries | None = None
+
+    def execute_sync(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        if self.compiled is not None:
+            result = self.compiled.execute(
+                query, variable_values, context_value, root_value, operation_name,
+                allowed_operation_types, operation_extensions,
+            )
+            if result is not None:
+                return result
+        return super().execute_sync(
+            query, variable_values, context_value, root_value, operation_name,
+            allowed_operation_types, operation_extensions,
+        )
+
+    async def execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        if self.compiled is not None:
+            result = self.compiled.execute(
+                query, variable_values, context_value, root_value, operation_name,
+                allowed_operation_types, operation_extensions,
+            )
+            if result is not None:
+                return result
+        return await super().execute(
+            query, variable_values, context_value, root_value, operation_name,
+            allowed_operation_types, operation_extensions,
+        )
 
     def process_errors(self, errors: list[GraphQLError], execution_context: object = None) -> None:
         unexpected = [e for e in errors if is_internal_error(e)]
