@@ -248,7 +248,7 @@ def extract_paragraphs(paragraphs: list[Paragraph], lexicon: Lexicon) -> Extract
                 _, evidence = out.terms.setdefault(term.key, (term, Evidence()))
                 evidence.add(strip_links(link.group(0)), line)
         out.statistics.extend(find_statistics(plain, line))
-        sentences = _sentences(plain)
+        sentences = _sentences(plain) if units and partners else []
         for unit, unit_words in units.items():
             for partner, partner_words in partners.items():
                 both = [

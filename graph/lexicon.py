@@ -9,8 +9,9 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, partial
 from pathlib import Path
 
 from .errors import LexiconError
@@ -133,14 +134,10 @@ def _acronym_words(acronym: str) -> _Words | None:
     return _Words((acronym,), ("s", ""), False) if acronym.isascii() else None
 
 
-def _joins(ch: str) -> bool:
-    """`[\\s-]` for an ASCII character."""
-    return ch.isspace() or ch == "-"
-
-
-def _bounds(ch: str) -> bool:
-    """`[\\w-]` for an ASCII character: what may not stand just before or after a match."""
-    return ch.isalnum() or ch in "_-"
+_JOINS = frozenset(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f-")
+"""`[\\s-]` in plain text (see `_plain`): ASCII whitespace, as `str.isspace` has it, or a hyphen."""
+_BOUNDS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+"""`[\\w-]` in plain text: what may not stand just before or after a match."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +152,7 @@ class _Words:
 
     def match(self, text: str, lowered: str, at: int) -> int:
         """Where the phrase's match starting at `at` ends, or -1 when it does not match."""
-        if at and _bounds(text[at - 1]):
+        if at and text[at - 1] in _BOUNDS:
             return -1
         source = lowered if self.fold else text
         size = len(text)
@@ -163,7 +160,7 @@ class _Words:
         for n, word in enumerate(self.words):
             if n:
                 joined = pos
-                while pos < size and _joins(text[pos]):
+                while pos < size and text[pos] in _JOINS:
                     pos += 1
                 if pos == joined:
                     return -1
@@ -172,7 +169,7 @@ class _Words:
             pos += len(word)
         for ending in self.endings:
             end = pos + len(ending)
-            if source.startswith(ending, pos) and (end == size or not _bounds(text[end])):
+            if source.startswith(ending, pos) and (end == size or text[end] not in _BOUNDS):
                 return end
         return -1
 
@@ -211,7 +208,7 @@ class _Phrase:
 
     anchors: frozenset[str] | None
     start: str | None
-    pattern: str
+    pattern: str | Callable[[], str]  # a plain phrase's is written when first needed
     flags: int
     needle: str | None = None  # free-form patterns: text every match contains, lower-cased
     words: _Words | None = None  # plain phrases: matched without the regex in ASCII text
@@ -220,7 +217,8 @@ class _Phrase:
     def regex(self) -> re.Pattern[str]:
         """Compiled on first use: a report meets a fraction of the lexicon's phrases, and
         compiling all of them up front costs more than building a report's graph."""
-        return _compile(self.pattern, self.flags)
+        pattern = self.pattern if isinstance(self.pattern, str) else self.pattern()
+        return _compile(pattern, self.flags)
 
     def scan(self, text: str, lowered: str, plain: bool) -> list[tuple[int, int, str]]:
         """(start, -end, words) of each match. Trying the regex only where its first word
@@ -268,9 +266,14 @@ def _merge(
     `lowered` and `plain` are the text's, passed in when many entities search one text."""
     lowered = text.lower() if lowered is None else lowered
     plain = _plain(text) if plain is None else plain
-    found = sorted(hit for p in phrases for hit in p.scan(text, lowered, plain))
+    return _kept([hit for p in phrases for hit in p.scan(text, lowered, plain)])
+
+
+def _kept(hits: list[tuple[int, int, str]]) -> list[Match]:
+    """The hits of one entity in order, without overlaps: the longest wins at a place."""
+    hits.sort()
     kept: list[Match] = []
-    for start, negative_end, words in found:
+    for start, negative_end, words in hits:
         if not kept or start >= kept[-1].end:
             kept.append(Match(start, -negative_end, words))
     return kept
@@ -347,9 +350,12 @@ class Lexicon:
         return found
 
     @cached_property
-    def _anchor_index(self) -> dict[str, tuple[dict[str, list[_Place]], list[_Place]]]:
-        """Per kind: word -> (entity, phrase) positions whose phrase holds that word, and the
-        phrases (free-form patterns) that must always run."""
+    def _anchor_index(
+        self,
+    ) -> dict[str, tuple[dict[str, list[_Place]], frozenset[str], list[_Place]]]:
+        """Per kind: word -> (entity, phrase) positions whose phrase holds that word, those
+        words as a set (a set intersection is far cheaper with a set than with dict keys),
+        and the phrases (free-form patterns) that must always run."""
         index = {}
         for kind in ("units", "partners", "themes"):
             by_word: dict[str, list[_Place]] = {}
@@ -360,7 +366,7 @@ class Lexicon:
                         always.append((e, m))
                     for word in phrase.anchors or ():
                         by_word.setdefault(word, []).append((e, m))
-            index[kind] = (by_word, always)
+            index[kind] = (by_word, frozenset(by_word), always)
         return index
 
     def find_all(
@@ -372,21 +378,20 @@ class Lexicon:
         the text are tried: the cost follows the text, not the size of the lexicon.
         """
         words = text_words(text) if words is None else words
-        by_word, always = self._anchor_index[kind]
+        by_word, vocabulary, always = self._anchor_index[kind]
         wanted = set(always)
-        for word in words & by_word.keys():
+        for word in words & vocabulary:
             wanted.update(by_word[word])
+        if not wanted:
+            return {}
         entities = getattr(self, kind)
-        chosen: dict[int, list[_Phrase]] = {}
-        for e, m in sorted(wanted):
-            chosen.setdefault(e, []).append(entities[e]._matchers[m])
-        found = {}
         lowered, plain = text.lower(), _plain(text)
-        for e, regexes in chosen.items():
-            matches = _merge(text, regexes, lowered, plain)
-            if matches:
-                found[entities[e].key] = matches
-        return found
+        hits: dict[int, list[tuple[int, int, str]]] = {}
+        for e, m in wanted:
+            found = entities[e]._matchers[m].scan(text, lowered, plain)
+            if found:
+                hits.setdefault(e, []).extend(found)
+        return {entities[e].key: _kept(hits[e]) for e in sorted(hits)}
 
     def area_by_label(self, label: str) -> Area | None:
         return self._labels.get(fold_key(label))
@@ -424,13 +429,13 @@ def _entity(key: str, table: dict, where: str, *, words: str = "aliases") -> Ent
     patterns = _strings(table, "patterns", where)
     wanted = sorted({*phrases, *([name] if words == "aliases" else [])})
     matchers = [
-        _Phrase(_anchors(p), _start(p), _phrase_pattern(p),
+        _Phrase(_anchors(p), _start(p), partial(_phrase_pattern, p),
                 0 if _is_acronym(p) else re.IGNORECASE, words=_phrase_words(p))
         for p in wanted
     ]
     if acronym:
         matchers.append(
-            _Phrase(_anchors(acronym), acronym.lower(), _acronym_pattern(acronym), 0,
+            _Phrase(_anchors(acronym), acronym.lower(), partial(_acronym_pattern, acronym), 0,
                     words=_acronym_words(acronym))
         )
     for n, pattern in enumerate(patterns):

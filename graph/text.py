@@ -7,8 +7,9 @@ sees the same blocks whatever the layout, so the graph does not depend on it.
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 __all__ = [
@@ -47,9 +48,15 @@ def normalise_text(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_QUOTES)
 
 
+_ASCII_LETTERS = frozenset(string.ascii_letters)
+_ESCAPED = re.compile(r"\\([()\[\]])")
+
+
 def strip_links(text: str) -> str:
     """`[independent advisory group \\(IAG\\)](#)` -> `independent advisory group (IAG)`."""
-    return re.sub(r"\\([()\[\]])", r"\1", LINK.sub(lambda m: m.group(1), text))
+    if "[" not in text and "\\" not in text:
+        return text  # most text: nothing to strip
+    return _ESCAPED.sub(r"\1", LINK.sub(lambda m: m.group(1), text))
 
 
 def slugify(text: str) -> str:
@@ -85,6 +92,10 @@ class Block:
     def plain(self) -> str:
         return strip_links(self.text)
 
+    def followed_by(self, blanks: int) -> Block:
+        """This block with the blank lines after it counted (cheaper than `replace`)."""
+        return Block(self.text, self.start, self.end, self.kind, self.items, self.cells, blanks)
+
 
 def _join(lines: list[str]) -> str:
     """Undo hard wrapping: a line broken after a hyphen joins without a space."""
@@ -92,7 +103,7 @@ def _join(lines: list[str]) -> str:
     for line in lines:
         if not out:
             out = line
-        elif re.search(r"[A-Za-z]-$", out) and line[:1].isalpha():
+        elif out[-1] == "-" and out[-2:-1] in _ASCII_LETTERS and line[:1].isalpha():
             out += line
         else:
             out += " " + line
@@ -141,13 +152,18 @@ def split_blocks(text: str) -> list[Block]:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     blocks: list[Block] = []
     group: list[tuple[int, str]] = []
+    blanks = 0  # blank lines after the last block so far
     for number, raw in enumerate([*lines, ""], start=1):
         if raw.strip():
             group.append((number, raw))
             continue
         if group:
+            if blanks and blocks:
+                blocks[-1] = blocks[-1].followed_by(blanks)
             blocks.extend(_group_blocks(group))
-            group = []
+            group, blanks = [], 0
         if blocks:
-            blocks[-1] = replace(blocks[-1], blank_after=blocks[-1].blank_after + 1)
+            blanks += 1
+    if blanks and blocks:
+        blocks[-1] = blocks[-1].followed_by(blanks)
     return blocks

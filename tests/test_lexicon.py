@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graph.errors import LexiconError
 from graph.lexicon import load_lexicon
@@ -97,3 +100,51 @@ def test_fast_matching_equals_a_plain_scan(lexicon, report) -> None:
             got = {key: [m.text for m in matches]
                    for key, matches in lexicon.find_all(kind, text).items()}
             assert got == expected, text[:80]
+
+
+ODD = ["'", "_", "-", "--", " ", "  ", "\t", "\n", "\x1c", "\xa0", "\u00e9", "\u2013", "£",
+       "\u212a", "\u017f", "\u0130", "3", ".", "s", "es", "y", "ies", "ys", "x"]
+"""Odd spaces, accents, a dash, letters that fold to ASCII, endings."""
+PHRASES = ["supervision", "supervisor", "policy", "sex offender management unit",
+           "multi-agency safeguarding hub", "MASH", "EIPU", "children's services",
+           "A&E", "24-hour", "101", "ARMY"]
+
+
+def _texts(phrase: str) -> st.SearchStrategy[str]:
+    """Texts built from the phrase's own words (in several cases, cut short too) and odd
+    pieces, so that near-misses of every kind come up."""
+    words = re.split(r"[\s-]+", phrase)
+    pieces = [*ODD, phrase, phrase.upper(), phrase.title()]
+    for word in words:
+        pieces += [word, word.upper(), word.capitalize(), word[:-1]]
+    return st.lists(st.sampled_from(pieces), max_size=20).map("".join)
+
+
+@given(st.sampled_from(PHRASES).flatmap(lambda p: st.tuples(st.just(p), _texts(p))))
+@settings(max_examples=600, deadline=None)
+def test_words_match_exactly_as_the_regex(case: tuple[str, str]) -> None:
+    """The phrase matcher that avoids compiling a regex finds what the regex finds, in
+    any text: plain (where it runs) or not (where the regex itself runs)."""
+    from graph.lexicon import (
+        _acronym_pattern,
+        _acronym_words,
+        _is_acronym,
+        _Phrase,
+        _phrase_pattern,
+        _phrase_words,
+        _plain,
+        _start,
+    )
+
+    phrase, text = case
+    if phrase.isupper() and " " not in phrase:
+        pattern, words, flags, start = (_acronym_pattern(phrase), _acronym_words(phrase), 0,
+                                        phrase.lower())
+    else:
+        pattern, words = _phrase_pattern(phrase), _phrase_words(phrase)
+        flags, start = (0 if _is_acronym(phrase) else re.IGNORECASE), _start(phrase)
+    fast = _Phrase(frozenset(), start, pattern, flags, words=words)
+    lowered = text.lower()
+    expected = sorted((m.start(), -m.end(), m.group(0))
+                      for m in re.compile(pattern, flags).finditer(text))
+    assert sorted(fast.scan(text, lowered, _plain(text))) == expected
