@@ -190,11 +190,19 @@ query Around($id: ID!, $depth: Int!) {
       source
       target
       kind
-      evidence
+      evidence {
+        matchedTerms
+        lines
+      }
     }
   }
 }
 """
+
+
+def _evidence(attributes: dict) -> dict:
+    return {"matchedTerms": list(attributes.get("matched", ())),
+            "lines": list(attributes.get("lines", ()))}
 
 
 def plain_shortest_path(index: GraphIndex, source: str = "unit:somu",
@@ -207,7 +215,7 @@ def plain_shortest_path(index: GraphIndex, source: str = "unit:somu",
         "nodes": [{"id": n, "label": nodes[n]["label"], "kind": NODE_KIND[nodes[n]["kind"]]}
                   for n in sub.nodes],
         "edges": [{"kind": EDGE_KIND[e.kind], "source": e.source, "target": e.target,
-                   "evidence": e.evidence} for e in sub.edges],
+                   "evidence": _evidence(e.evidence)} for e in sub.edges],
     }}
 
 
@@ -218,7 +226,7 @@ def plain_neighbourhood(index: GraphIndex, node: str, depth: int) -> dict:
         "nodes": [{"id": n, "kind": NODE_KIND[nodes[n]["kind"]], "label": nodes[n]["label"],
                    "depth": sub.depths.get(n)} for n in sub.nodes],
         "edges": [{"source": e.source, "target": e.target, "kind": EDGE_KIND[e.kind],
-                   "evidence": e.evidence} for e in sub.edges],
+                   "evidence": _evidence(e.evidence)} for e in sub.edges],
     }}
 
 

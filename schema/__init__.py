@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import strawberry
-from graphql import GraphQLError, OperationType
+from graphql import GraphQLError
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from .export import ExportDocument, export_field
 from .limits import Limits, is_internal_error, schema_extensions

@@ -59,6 +59,7 @@ from graphql.pyutils import Path, Undefined
 from strawberry.extensions import AddValidationRules
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType as AllowedOperation
 
 from .limits import ErrorPolicy, MaskInternalErrors
 
@@ -112,14 +113,14 @@ class CompiledQueries:
         context: Any,
         root: Any,
         operation_name: str | None,
-        allowed: Iterable[OperationType] | None,
+        allowed: Iterable[AllowedOperation] | None,
         operation_extensions: dict[str, Any] | None = None,
     ) -> ExecutionResult | None:
         """The result from the plan, or None: then Strawberry's pipeline must answer."""
         if not isinstance(query, str) or not self.enabled:
             return None
         entry = self.documents.validated(query)
-        if entry is None or (allowed is not None and OperationType.QUERY not in allowed):
+        if entry is None or (allowed is not None and AllowedOperation.QUERY not in allowed):
             return None
         executor = PlannedExecutionContext.build(
             self.schema._schema,

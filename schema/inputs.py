@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import strawberry
+from strawberry.types.base import StrawberryList, StrawberryOptional
+from strawberry.types.enum import StrawberryEnumDefinition
+from strawberry.utils.str_converters import to_camel_case
 
 from graph.query import FindingFilter
 
@@ -51,6 +57,40 @@ class FindingWhere:
         default=None,
         description="Title or body has a word starting with this text (case-insensitive)",
     )
+
+
+def _leaf_fields(input_type: type) -> dict[str, tuple[str, bool]]:
+    """GraphQL name -> (python name, is a list) for an input type whose every field is an
+    optional leaf or an optional list of leaves; anything else is refused at import."""
+    definition = input_type.__strawberry_definition__
+    fields = {}
+    for field in definition.fields:
+        kind = field.type
+        if not isinstance(kind, StrawberryOptional) or field.default is not None:
+            raise TypeError(f"{input_type.__name__}.{field.python_name}: not an optional field")
+        kind = kind.of_type
+        many = isinstance(kind, StrawberryList)
+        leaf = kind.of_type if many else kind
+        if not (leaf in (str, int, float, bool) or isinstance(leaf, StrawberryEnumDefinition)):
+            raise TypeError(f"{input_type.__name__}.{field.python_name}: not a leaf")
+        fields[to_camel_case(field.python_name)] = (field.python_name, many)
+    return fields
+
+
+def _from_leaf_input(input_type: type, value: Mapping[str, Any], _context: object) -> Any:
+    """Build the input as Strawberry's own conversion does (graphql-core has already
+    coerced every leaf, enums included; lists are copied), without its per-field type
+    resolution, which costs more than the query it filters."""
+    fields = _LEAF_FIELDS[input_type]
+    kwargs = {}
+    for name, item in value.items():
+        python_name, many = fields[name]
+        kwargs[python_name] = list(item) if many and item is not None else item
+    return input_type(**kwargs)
+
+
+_LEAF_FIELDS = {FindingWhere: _leaf_fields(FindingWhere)}
+FindingWhere.__strawberry_definition__.from_input = _from_leaf_input
 
 
 def to_filter(where: FindingWhere | None) -> FindingFilter:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
-from strawberry.scalars import JSON
 
 from graph.query import (
     GraphIndex,
@@ -53,12 +52,36 @@ class GraphNode:
     )
 
 
+@strawberry.type(
+    description="Why an edge exists. A list is empty where the edge's kind has no such "
+    "evidence: structural edges (a report's areas, an area's findings) have none."
+)
+class Evidence:
+    matched_terms: list[str] = strawberry.field(description="The words that made the link")
+    lines: list[int] = strawberry.field(description="Report lines the words are on")
+    sentences: list[str] = strawberry.field(
+        description="For WORKS_WITH: each sentence naming both ends"
+    )
+    finding_ids: list[strawberry.ID] = strawberry.field(
+        description="For WORKS_WITH: the finding of each of those sentences"
+    )
+
+    @classmethod
+    def of(cls, attributes: dict) -> Evidence:
+        return cls(
+            matched_terms=list(attributes.get("matched", ())),
+            lines=list(attributes.get("lines", ())),
+            sentences=list(attributes.get("sentences", ())),
+            finding_ids=[strawberry.ID(f) for f in attributes.get("findings", ())],
+        )
+
+
 @strawberry.type(description="An edge in a subgraph answer, with the evidence for it.")
 class GraphEdge:
     source: strawberry.ID = strawberry.field(description="Source node id")
     target: strawberry.ID = strawberry.field(description="Target node id")
     kind: EdgeKind = strawberry.field(description="Edge kind")
-    evidence: JSON = strawberry.field(description="Why the edge exists: matched words, lines …")
+    evidence: Evidence = strawberry.field(description="Why the edge exists")
 
 
 @strawberry.type(name="Subgraph", description="Nodes and the edges among them.")
@@ -93,7 +116,7 @@ def _subgraph(index: GraphIndex, sub: Subgraph) -> SubgraphResult:
         ],
         edges=[
             GraphEdge(source=strawberry.ID(e.source), target=strawberry.ID(e.target),
-                      kind=EdgeKind(e.kind), evidence=e.evidence)
+                      kind=EdgeKind(e.kind), evidence=Evidence.of(e.evidence))
             for e in sub.edges
         ],
     )

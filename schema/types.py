@@ -8,7 +8,6 @@ import threading
 
 import strawberry
 from strawberry import relay
-from strawberry.scalars import JSON
 
 from graph.query import (
     BadCursor,
@@ -314,9 +313,27 @@ class Unit(Linked):
     aliases: list[str] = strawberry.field(
         default_factory=list, description="Other names it goes by"
     )
-    works_with: list[JSON] = strawberry.field(
+    works_with: list[WorksWith] = strawberry.field(
         default_factory=list,
-        description="Partner organisations named with it, with the evidence",
+        description="Partner organisations named with it in the same paragraph, with the evidence",
+    )
+
+
+@strawberry.type(description="A paragraph that names a unit and a partner together.")
+class Mention:
+    finding: Finding = strawberry.field(description="The finding the paragraph belongs to")
+    line: int = strawberry.field(description="The paragraph's first report line")
+    sentence: str = strawberry.field(
+        description="The sentence naming both (the paragraph when no one sentence does)"
+    )
+
+
+@strawberry.type(description="A partner organisation a unit is named with, and where.")
+class WorksWith:
+    partner: Partner = strawberry.field(description="The partner organisation")
+    matched_terms: list[str] = strawberry.field(description="The words that named the two")
+    mentions: list[Mention] = strawberry.field(
+        description="Each paragraph naming both, in report order"
     )
 
 
@@ -473,7 +490,14 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
                 obj.acronym, obj.aliases = d["acronym"], list(d["aliases"])
                 if isinstance(obj, Unit):
                     obj.works_with = [
-                        {"partner": v, "name": nodes[v]["label"], **e}
+                        WorksWith(
+                            partner=objects[v], matched_terms=list(e["matched"]),
+                            mentions=[
+                                Mention(finding=objects[f], line=line, sentence=sentence)
+                                for f, line, sentence in zip(
+                                    e["findings"], e["lines"], e["sentences"], strict=True)
+                            ],
+                        )
                         for v, e in out_edges.get(node, {}).get("works_with", ())
                     ]
             elif isinstance(obj, Term):

@@ -83,14 +83,15 @@ def test_report_structure_reproduced(client: Client) -> None:
 def test_shortest_path_from_somu_to_supervision_goes_through_a_finding(client: Client) -> None:
     result = client.graphql(
         '{ shortestPath(from: "unit:somu", to: "theme:supervision")'
-        " { nodes { id kind label depth } edges { source target kind evidence } } }"
+        " { nodes { id kind label depth }"
+        " edges { source target kind evidence { matchedTerms lines } } } }"
     )
     path = result["data"]["shortestPath"]
     kinds = [n["kind"] for n in path["nodes"]]
     assert kinds == ["UNIT", "FINDING", "THEME"]
     assert [e["kind"] for e in path["edges"]] == ["INVOLVES_UNIT", "HAS_THEME"]
-    assert "SOMU" in path["edges"][0]["evidence"]["matched"]
-    assert path["edges"][1]["evidence"]["matched"] and path["edges"][1]["evidence"]["lines"]
+    assert "SOMU" in path["edges"][0]["evidence"]["matchedTerms"]
+    assert path["edges"][1]["evidence"]["matchedTerms"] and path["edges"][1]["evidence"]["lines"]
 
 
 def test_edge_kinds_restrict_paths(client: Client) -> None:
@@ -329,3 +330,24 @@ def test_cors_origins_are_a_setting() -> None:
 def test_search_puts_the_thing_named_first(client: Client, text: str, first: str) -> None:
     hits = client.graphql(f'{{ search(text: "{text}", first: 3) {{ node {{ id }} }} }}')
     assert hits["data"]["search"][0]["node"]["id"] == first
+
+
+def test_works_with_is_typed_with_its_evidence(client: Client) -> None:
+    query = """{ node(id: "unit:safenet") { ... on Unit { worksWith {
+        partner { id name } matchedTerms
+        mentions { line sentence finding { id title } } } } } }"""
+    result = client.graphql(query)
+    assert "errors" not in result
+    links = result["data"]["node"]["worksWith"]
+    nca = next(w for w in links if w["partner"]["id"] == "partner:national-crime-agency")
+    assert nca["matchedTerms"] and nca["mentions"]
+    for mention in nca["mentions"]:
+        assert mention["finding"]["id"].startswith("finding:") and mention["line"] > 0
+        assert any(term in mention["sentence"] for term in nca["matchedTerms"])
+    edges = client.graphql(
+        '{ neighbourhood(id: "unit:safenet", edgeKinds: [WORKS_WITH]) {'
+        " edges { kind evidence { sentences findingIds } } } }"
+    )["data"]["neighbourhood"]["edges"]
+    assert edges and all(e["kind"] == "WORKS_WITH" for e in edges)
+    assert all(len(e["evidence"]["sentences"]) == len(e["evidence"]["findingIds"]) > 0
+               for e in edges)

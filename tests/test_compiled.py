@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,19 +19,22 @@ from graphql import (
     GraphQLInterfaceType,
     GraphQLNonNull,
     GraphQLObjectType,
-    OperationType,
     get_named_type,
     is_leaf_type,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from strawberry.extensions import SchemaExtension
+from strawberry.types.graphql import OperationType
 
+from graph.kinds import FindingKind, Grade
 from graph.query import GraphIndex
 from schema import build_schema
 from schema.context import Context
 from schema.execution import tune_schema
 from schema.limits import Limits
 
-EXAMPLES = sorted((__import__("pathlib").Path(__file__).parent.parent / "data" / "examples")
+EXAMPLES = sorted((Path(__file__).parent.parent / "data" / "examples")
                   .glob("*.graphql"))
 
 
@@ -158,8 +162,12 @@ def test_only_validated_documents_and_allowed_operations(index) -> None:
     assert schema.execute_sync(document, context_value=context).data == {
         "graphVersion": index.version}
     assert schema.compiled.execute(document, None, context, None, None, None) is not None
+    for method, planned in (("GET", True), ("POST", True)):  # what the HTTP view passes
+        allowed = OperationType.from_http(method)
+        result = schema.compiled.execute(document, None, context, None, None, allowed)
+        assert (result is not None) is planned
     refused = schema.compiled.execute(document, None, context, None, None,
-                                      [OperationType.MUTATION])
+                                      {OperationType.MUTATION})
     assert refused is None
 
 
@@ -325,3 +333,67 @@ def test_random_documents_answer_alike(plain, tuned, context, seed) -> None:
         assert _json(planned.data) == _json(expected.data)
     else:
         assert planned is None
+
+
+# -- FindingWhere's own input conversion ---------------------------------------------------
+
+_WHERE_VALUES = {
+    "kinds": st.lists(st.sampled_from(list(FindingKind))) | st.none(),
+    "grades": st.lists(st.sampled_from(list(Grade))) | st.none(),
+    "text": st.text(max_size=5) | st.none(),
+    **{name: st.lists(st.text(max_size=5), max_size=3) | st.none()
+       for name in ("themes", "themesAll", "units", "partners", "terms", "areas", "forces",
+                    "reports")},
+}
+
+
+@given(st.fixed_dictionaries({}, optional=_WHERE_VALUES))
+@settings(max_examples=200, deadline=None)
+def test_finding_where_converts_as_strawberry_does(value: dict) -> None:
+    """`FindingWhere` builds itself from its input (Strawberry's `from_input` hook) with
+    the same result as Strawberry's generic conversion, lists copied as Strawberry copies
+    them."""
+    from strawberry.types.arguments import convert_argument
+
+    from schema.inputs import FindingWhere
+
+    definition = FindingWhere.__strawberry_definition__
+    schema = build_schema(Limits())
+    registry, config = schema.schema_converter.scalar_registry, schema.config
+    ours = convert_argument(value, FindingWhere, registry, config)
+    hook, definition.from_input = definition.from_input, None
+    try:
+        theirs = convert_argument(value, FindingWhere, registry, config)
+    finally:
+        definition.from_input = hook
+    assert hook is not None and ours == theirs
+    for name, item in value.items():
+        if isinstance(item, list):
+            python = getattr(ours, next(f.python_name for f in definition.fields
+                                        if schema.config.name_converter.from_field(f) == name))
+            assert python == item and python is not item
+
+
+def test_the_http_view_takes_the_short_path(client, monkeypatch) -> None:
+    """Over real HTTP (POST, and GET where only queries are allowed), a document that has
+    validated once is answered from its plan, with the same body."""
+    from schema.compiled import CompiledQueries
+
+    answered: list[bool] = []
+    execute = CompiledQueries.execute
+
+    def spy(self, *args: Any, **kwargs: Any) -> Any:
+        result = execute(self, *args, **kwargs)
+        answered.append(result is not None)
+        return result
+
+    monkeypatch.setattr(CompiledQueries, "execute", spy)
+    query = "query($id: ID!) { node(id: $id) { id ... on Unit { name findingCount } } }"
+    answers = [  # distinct variables: the response cache cannot answer them
+        client.post("/graphql", json={"query": query, "variables": {"id": "unit:somu"}}),
+        client.post("/graphql", json={"query": query, "variables": {"id": "unit:mash"}}),
+        client.get("/graphql", params={"query": query, "variables": '{"id": "unit:eipu"}'}),
+    ]
+    ids = [a.json()["data"]["node"]["id"] for a in answers]
+    assert ids == ["unit:somu", "unit:mash", "unit:eipu"]
+    assert answered[-2:] == [True, True], answered
