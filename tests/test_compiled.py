@@ -397,3 +397,75 @@ def test_the_http_view_takes_the_short_path(client, monkeypatch) -> None:
     ids = [a.json()["data"]["node"]["id"] for a in answers]
     assert ids == ["unit:somu", "unit:mash", "unit:eipu"]
     assert answered[-2:] == [True, True], answered
+
+
+@pytest.fixture(scope="module")
+def uncached() -> Any:
+    """The real app without its response cache, so that every request reaches the view."""
+    from conftest import DATA, Client
+
+    from server import create_app
+
+    app = create_app(data_dir=DATA, response_cache=False)
+    app.state.store.load()
+    http = Client(app)
+    yield http
+    http.close()
+
+
+ACCEPTS = [None, "application/json", "application/graphql-response+json",
+           "application/graphql-response+json, application/json;q=0.9"]
+
+
+@pytest.mark.parametrize("accept", ACCEPTS)
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_the_views_short_path_answers_as_the_full_path(uncached, monkeypatch, path, accept):
+    """Status, content type and body are the same whether the view answers from the plan
+    (a POST of a document seen before) or through Strawberry's full path."""
+    from web.graphql_view import GraphQLView
+
+    headers = {"accept": accept} if accept else {}
+    body = {"query": path.read_text(encoding="utf-8")}
+    uncached.post("/graphql", json=body, headers=headers)  # validates the document
+    planned = []
+    short = GraphQLView._planned
+
+    async def spy(self, request):
+        response = await short(self, request)
+        planned.append(response is not None)
+        return response
+
+    monkeypatch.setattr(GraphQLView, "_planned", spy)
+    fast = uncached.post("/graphql", json=body, headers=headers)
+
+    async def never(self, request):
+        return None
+
+    monkeypatch.setattr(GraphQLView, "_planned", never)
+    full = uncached.post("/graphql", json=body, headers=headers)
+    assert planned == [True]
+    assert fast.status_code == full.status_code == 200
+    assert fast.headers["content-type"] == full.headers["content-type"]
+    assert fast.content == full.content
+    assert "errors" not in fast.json()
+
+
+@pytest.mark.parametrize("body", [
+    {"query": "{ findings(first: 1000) { totalCount } }"},  # an error: full path, 200
+    {"query": "{ graphVersion }", "variables": "[]"},  # not an object: 400
+    {"query": "{ graphVersion }", "batch": True},  # an unknown key: the full path decides
+    {"query": "mutation { deleteReport(id: \"report:x\") { action } }"},  # never planned
+])
+def test_what_the_short_path_leaves_to_the_full_path(uncached, monkeypatch, body) -> None:
+    from web.graphql_view import GraphQLView
+
+    for _ in range(2):
+        first = uncached.post("/graphql", json=body)
+    monkeypatch.setattr(GraphQLView, "_planned", lambda self, request: _none())
+    again = uncached.post("/graphql", json=body)
+    assert first.status_code == again.status_code
+    assert first.json() == again.json()
+
+
+async def _none() -> None:
+    return None

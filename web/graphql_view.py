@@ -35,6 +35,7 @@ from strawberry.http.parse_content_type import parse_content_type
 from strawberry.schema import BaseSchema
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from schema.limits import ErrorPolicy, Limits
 from web.limits_middleware import (
@@ -59,6 +60,8 @@ ContextGetter = Callable[[Request, Response], Any]
 whose headers, cookies and status a resolver may set."""
 
 _SUB_RESPONSE = "peel.graphql.sub_response"
+_BODY_KEYS = frozenset({"query", "variables", "operationName", "extensions"})
+_POST_OPERATIONS = OperationType.from_http("POST")
 _CODES = {
     400: "BAD_REQUEST",
     404: "NOT_FOUND",
@@ -156,10 +159,51 @@ class GraphQLView(GraphQL):
         request = Request(scope, receive=receive)
         try:
             _check_query_string(scope)
-            response = await self.run(request)
+            response = await self._planned(request) or await self.run(request)
         except HTTPException as exc:
             response = self._error_response(request, exc)
         await response(scope, receive, send)
+
+    async def _planned(self, request: Request) -> Response | None:
+        """The answer to a plain JSON POST whose query the schema answers from its plan
+        without error (``schema.compiled``), built as the full path builds it: the same
+        context, sub-response, result processing and encoding. ``None`` for anything else
+        (then Strawberry's full path runs, with every check and status code of its own);
+        nothing here can run a mutation, so falling back never repeats a write."""
+        compiled = getattr(self.schema, "compiled", None)
+        if compiled is None or request.method != "POST":
+            return None
+        content_type, _ = parse_content_type(request.headers.get("content-type", ""))
+        accept = request.headers.get("accept", "")
+        if content_type != JSON or "multipart/" in accept or "text/event-stream" in accept:
+            return None  # streaming transports are Strawberry's to negotiate
+        try:
+            data = self.decode_json(await request.body())
+        except (HTTPException, ValueError):
+            return None
+        if not isinstance(data, dict) or not data.keys() <= _BODY_KEYS:
+            return None
+        query, variables = data.get("query"), data.get("variables")
+        name, extensions = data.get("operationName"), data.get("extensions")
+        limit = self.limits.max_json_depth
+        if (
+            not isinstance(query, str)
+            or not isinstance(variables, dict | None)
+            or not isinstance(name, str | None)
+            or not isinstance(extensions, dict | None)
+            or _json_too_deep(variables, limit)
+            or _json_too_deep(extensions, limit)
+        ):
+            return None
+        sub_response = await self.get_sub_response(request)
+        context = await self.get_context(request, sub_response)
+        root_value = await self.get_root_value(request)
+        result = compiled.execute(
+            query, variables, context, root_value, name, _POST_OPERATIONS, extensions
+        )
+        if result is None:
+            return None
+        return self.create_response(await self.process_result(request, result), sub_response)
 
     def _error_response(self, request: Request, exc: HTTPException) -> Response:
         code = _CODES.get(exc.status_code, "BAD_REQUEST")
