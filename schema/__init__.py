@@ -61,17 +61,10 @@ class _Schema(strawberry.Schema):
         allowed_operation_types: Iterable[OperationType] | None = None,
         operation_extensions: dict[str, Any] | None = None,
     ) -> ExecutionResult:
-        if self.compiled is not None:
-            result = self.compiled.execute(
-                query, variable_values, context_value, root_value, operation_name,
-                allowed_operation_types, operation_extensions,
-            )
-            if result is not None:
-                return result
-        return super().execute_sync(
-            query, variable_values, context_value, root_value, operation_name,
-            allowed_operation_types, operation_extensions,
-        )
+        request = (query, variable_values, context_value, root_value, operation_name,
+                   allowed_operation_types, operation_extensions)
+        result = self._planned(request)
+        return result if result is not None else super().execute_sync(*request)
 
     async def execute(
         self,
@@ -83,17 +76,13 @@ class _Schema(strawberry.Schema):
         allowed_operation_types: Iterable[OperationType] | None = None,
         operation_extensions: dict[str, Any] | None = None,
     ) -> ExecutionResult:
-        if self.compiled is not None:
-            result = self.compiled.execute(
-                query, variable_values, context_value, root_value, operation_name,
-                allowed_operation_types, operation_extensions,
-            )
-            if result is not None:
-                return result
-        return await super().execute(
-            query, variable_values, context_value, root_value, operation_name,
-            allowed_operation_types, operation_extensions,
-        )
+        request = (query, variable_values, context_value, root_value, operation_name,
+                   allowed_operation_types, operation_extensions)
+        result = self._planned(request)
+        return result if result is not None else await super().execute(*request)
+
+    def _planned(self, request: tuple) -> ExecutionResult | None:
+        return self.compiled.execute(*request) if self.compiled is not None else None
 
     def process_errors(self, errors: list[GraphQLError], execution_context: object = None) -> None:
         unexpected = [e for e in errors if is_internal_error(e)]

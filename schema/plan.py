@@ -93,6 +93,22 @@ def _step(parent: GraphQLObjectType, key: str, details: list[Any], ex: Any) -> t
     attribute = None if node.arguments else attribute_of(definition)
 
     if attribute is not None:
+        leaf_type = definition.type
+        required = isinstance(leaf_type, GraphQLNonNull)
+        leaf_type = leaf_type.of_type if required else leaf_type
+        if is_leaf_type(leaf_type):  # the commonest field: read and coerce in one step
+            coerce = LeafCoercer.of(leaf_type)
+            same = coerce.same
+
+            def read_leaf(_ex: Any, source: Any, _path: Any) -> Any:
+                value = getattr(source, attribute)
+                if value is None:
+                    if required:
+                        raise GiveUp
+                    return None
+                return value if type(value) is same else coerce(value)
+
+            return read_leaf, False
         if not needs_path:
             def read(ex: Any, source: Any, _path: Any) -> Any:
                 return complete(ex, getattr(source, attribute), None)
@@ -148,7 +164,8 @@ def _completer(
 ) -> tuple[Callable[[Any, Any, Any], Any], bool]:
     """Completes a value of `kind` as graphql-core's ``complete_value`` does, raising
     :class:`GiveUp` wherever graphql-core would record an error; and whether it needs
-    the response path."""
+    the response path. Each completer checks for null itself: one call less per value
+    than a shared wrapper, on the path every field takes."""
     non_null = isinstance(kind, GraphQLNonNull)
     if non_null:
         kind = kind.of_type
@@ -184,7 +201,7 @@ def _completer(
             ex.schema, ex.fragments, ex.variable_values, ex.operation, kind, details
         ).grouped_field_set
         sub = ObjectPlan(kind, grouped, ex)
-        complete_object = sub.complete
+        steps = sub.steps
         is_type_of = kind.is_type_of
 
         def obj(ex: Any, value: Any, path: Any) -> Any:
@@ -194,7 +211,7 @@ def _completer(
                 return None
             if is_type_of is not None and not is_type_of(value, None):
                 raise GiveUp
-            return complete_object(ex, value, path)
+            return {key: step(ex, value, path) for key, step in steps}
 
         return obj, sub.needs_path
     if is_abstract_type(kind):

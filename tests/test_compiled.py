@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import random
 from pathlib import Path
 from typing import Any
@@ -469,3 +470,17 @@ def test_what_the_short_path_leaves_to_the_full_path(uncached, monkeypatch, body
 
 async def _none() -> None:
     return None
+
+
+def test_only_unexpected_errors_are_logged(index, caplog) -> None:
+    """A hostile or mistyped query is not an incident; an exception in a resolver is, and
+    it is logged whichever path answered (a plan gives up, the pipeline reports)."""
+    schema = tune_schema(build_schema(Limits()))
+    with caplog.at_level(logging.ERROR, logger="strawberry.execution"):
+        for bad in ("{ nope }", "{ findings(first: 1000) { totalCount } }", "{"):
+            assert schema.execute_sync(bad, context_value=Context(index=index)).errors
+        assert not caplog.records
+        for _ in range(2):  # the second time, the document is a validated one
+            broken = schema.execute_sync("{ graphVersion }", context_value=Context(index=None))
+            assert broken.errors[0].extensions == {"code": "INTERNAL_SERVER_ERROR"}
+    assert len(caplog.records) == 2
