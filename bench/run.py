@@ -1,6 +1,6 @@
 """PEEL Graph benchmark: every figure and ratio of issue 5, measured side by side in one run.
 
-    python bench/run.py            # the whole run (about 3-4 minutes on 2 cores)
+    python bench/run.py            # the whole run (about 2 minutes on 2 cores)
     python bench/run.py --quick    # shorter load runs and fewer iterations
 
 1. Building the graph: the real report, and 43 reports (the real one under 43 force
