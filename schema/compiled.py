@@ -100,16 +100,19 @@ class CompiledQueries:
         entry = self.documents.validated(query)
         if entry is None or (allowed is not None and AllowedOperation.QUERY not in allowed):
             return None
-        executor = PlannedExecutionContext.build(
-            self.schema._schema,
-            entry.document,
-            root_value=root,
-            context_value=context,
-            raw_variable_values=variables,
-            operation_name=operation_name,
-            is_awaitable=_is_awaitable,
-            operation_extensions=operation_extensions,
-        )
+        try:
+            executor = PlannedExecutionContext.build(
+                self.schema._schema,
+                entry.document,
+                root_value=root,
+                context_value=context,
+                raw_variable_values=variables,
+                operation_name=operation_name,
+                is_awaitable=_is_awaitable,
+                operation_extensions=operation_extensions,
+            )
+        except Exception:  # whatever it is, the pipeline reports it as it always does
+            return None
         if isinstance(executor, list):  # no such operation, bad variables: errors to report
             return None
         data = run_plan(executor)
