@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import threading
+import weakref
 
 import strawberry
 from strawberry import relay
@@ -363,7 +364,7 @@ _TYPES = {
     "statistic": Statistic,
 }  # fmt: skip
 
-_VIEWS = "_schema_views"
+_views: dict[int, dict[str, Node]] = {}  # by id of a live GraphIndex (dropped when it dies)
 _views_lock = threading.Lock()
 
 
@@ -371,12 +372,13 @@ def views(index: GraphIndex) -> dict[str, Node]:
     """The GraphQL object of every node of this graph version, built once and shared.
 
     The graph is immutable between reloads, so these objects are too; a new graph gets a
-    new index and so new objects.
+    new index and so new objects. They are kept here, not on the index: the graph layer
+    knows nothing of GraphQL.
     """
-    objects = index.__dict__.get(_VIEWS)
+    objects = _views.get(id(index))
     if objects is None:
         with _views_lock:
-            objects = index.__dict__.get(_VIEWS)
+            objects = _views.get(id(index))
             if objects is None:
                 collecting = gc.isenabled()
                 gc.disable()  # many small objects, no cycles to find: skip the collector
@@ -385,7 +387,8 @@ def views(index: GraphIndex) -> dict[str, Node]:
                 finally:
                     if collecting:
                         gc.enable()
-                index.__dict__[_VIEWS] = objects
+                _views[id(index)] = objects
+                weakref.finalize(index, _views.pop, id(index), None)
     return objects
 
 

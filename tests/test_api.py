@@ -351,3 +351,20 @@ def test_works_with_is_typed_with_its_evidence(client: Client) -> None:
     assert edges and all(e["kind"] == "WORKS_WITH" for e in edges)
     assert all(len(e["evidence"]["sentences"]) == len(e["evidence"]["findingIds"]) > 0
                for e in edges)
+
+
+def test_views_live_as_long_as_their_graph(graph) -> None:
+    """Each graph version's GraphQL objects are built once and let go with the graph: a
+    server that reloads many times does not keep every old graph alive."""
+    import gc
+
+    from graph.query import GraphIndex
+    from schema import types
+
+    index = GraphIndex.build(graph)
+    objects = types.views(index)
+    assert types.views(index) is objects and len(objects) == graph.number_of_nodes()
+    before = len(types._views)
+    del index, objects
+    gc.collect()
+    assert len(types._views) == before - 1
