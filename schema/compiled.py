@@ -78,11 +78,18 @@ class CompiledQueries:
     def __init__(self, schema: Any, documents: DocumentCache) -> None:
         self.schema = schema
         self.documents = documents
+        self._checked: tuple[Any, bool] = (None, False)  # (extensions, whether all are safe)
 
     @property
     def enabled(self) -> bool:
-        """Only when every extension is one whose hooks a clean query does not need."""
-        return all(_is_safe(factory, self.documents) for factory in self.schema.extensions)
+        """Only when every extension is one whose hooks a clean query does not need
+        (checked again whenever the schema's extensions are replaced)."""
+        extensions = self.schema.extensions
+        checked, safe = self._checked
+        if checked is not extensions:
+            safe = all(_is_safe(factory, self.documents) for factory in extensions)
+            self._checked = (extensions, safe)
+        return safe
 
     def execute(
         self,
