@@ -102,7 +102,7 @@ def test_examples_load_in_file_name_order_supervision_first(
     assert len(examples) == 5
     assert titles[0] == "Which causes of concern and areas for improvement involve supervision?"
     assert "findings(" in examples[0][1]
-    assert 'themes: ["supervision"]' in examples[0][1]
+    assert '$themes: [String!] = ["supervision"]' in examples[0][1]
     assert "reports {" in examples[1][1]
     assert "grades: [INADEQUATE]" in examples[2][1]
     assert 'shortestPath(from: "unit:somu", to: "term:visor")' in examples[3][1]
