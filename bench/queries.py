@@ -28,6 +28,14 @@ def _grade(value: str | None) -> str | None:
     return GRADE[value] if value else None
 
 
+def _area(nodes, finding: dict) -> dict | None:
+    """A finding's `area { name grade }`."""
+    if not finding["assessment"]:
+        return None
+    a = nodes[finding["assessment"]]
+    return {"name": a["name"], "grade": _grade(a["grade"])}
+
+
 def _out(graph, node: str, edge: str) -> list[tuple[str, dict]]:
     return sorted(
         ((v, d) for _, v, k, d in graph.out_edges(node, keys=True, data=True) if k == edge),
@@ -54,10 +62,7 @@ def plain_concerns(
     edges = []
     for f in ids[:first]:
         d = nodes[f]
-        area = None
-        if d["assessment"]:
-            a = nodes[d["assessment"]]
-            area = {"name": a["name"], "grade": _grade(a["grade"])}
+        area = _area(nodes, d)
         edges.append({"node": {
             "kind": KIND[d["finding_kind"]],
             "title": d["title"],
@@ -241,10 +246,7 @@ def plain_force_findings(index: GraphIndex, force: str) -> dict:
     edges = []
     for f in ids[:100]:
         d = nodes[f]
-        area = None
-        if d["assessment"]:
-            a = nodes[d["assessment"]]
-            area = {"name": a["name"], "grade": _grade(a["grade"])}
+        area = _area(nodes, d)
         edges.append({"node": {
             "id": f,
             "kind": KIND[d["finding_kind"]],
