@@ -14,6 +14,7 @@ from .export import ExportDocument, export_field
 from .limits import Limits, is_internal_error, schema_extensions
 from .mutation import Mutation
 from .query import Query as _Query
+from .search import SearchConnection, search_field
 
 if TYPE_CHECKING:
     from .compiled import CompiledQueries
@@ -38,6 +39,14 @@ class Query(_Query):
     export: ExportDocument = strawberry.field(
         resolver=export_field,
         description="The graph, or a filtered part of it, as a document in an export format",
+    )
+    search: SearchConnection = strawberry.field(
+        resolver=search_field,
+        description="Full-text search (BM25, word forms, acronyms both ways) over finding "
+        'titles and bodies, area assessments and the names of units, partners, themes and '
+        'terms. `text` takes words, "quoted phrases" and prefix*; anything else, such as '
+        "an unbalanced quote or an operator (AND, NEAR(…), column:), is BAD_USER_INPUT. "
+        "`where` keeps only the findings it matches; `kinds` keeps those node kinds",
     )
 
 

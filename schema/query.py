@@ -14,7 +14,6 @@ from graph.query import (
     cooccurrence,
     filter_findings,
     neighbourhood,
-    search,
     shortest_path,
 )
 from graph.query.relations import MAX_DEPTH
@@ -96,12 +95,6 @@ class Cooccurrence:
     second: Theme = strawberry.field(description="The other theme")
     count: int = strawberry.field(description="How many findings link both")
     finding_ids: list[strawberry.ID] = strawberry.field(description="Those findings' ids")
-
-
-@strawberry.type(description="A search hit with its score.")
-class SearchHit:
-    score: float = strawberry.field(description="Higher is better")
-    node: Node = strawberry.field(description="The matching node")
 
 
 def _subgraph(index: GraphIndex, sub: Subgraph) -> SubgraphResult:
@@ -244,15 +237,3 @@ class Query:
                          finding_ids=[strawberry.ID(f) for f in c.findings])
             for c in cooccurrence(index, findings, "theme", min_count)
         ]
-
-    @strawberry.field(description="Ranked search over finding titles and bodies and node names")
-    def search(
-        self, info: Info, text: str, kinds: list[NodeKind] | None = None, first: int = 20,
-    ) -> list[SearchHit]:
-        most = info.context.limits.max_page_size
-        if not 0 <= first <= most:
-            raise bad_input(f"first must be between 0 and {most} (got {first})")
-        index = index_of(info)
-        hits = search(index, text, [k.value for k in kinds or ()], first)
-        return [SearchHit(score=s, node=from_node(index, n)) for n, s in hits]
-

@@ -197,10 +197,11 @@ def test_theme_cooccurrence_in_concerns(client: Client) -> None:
 
 
 def test_search_ranks_names_and_titles(client: Client) -> None:
-    result = client.graphql('{ search(text: "Safenet", first: 3) { score node { id } } }')
-    hits = result["data"]["search"]
-    assert hits[0]["node"]["id"] == "unit:safenet"
-    assert hits[0]["score"] >= hits[1]["score"] >= hits[2]["score"]
+    result = client.graphql(
+        '{ search(text: "Safenet", first: 3) { edges { node { score match node { id } } } } }')
+    hits = [e["node"] for e in result["data"]["search"]["edges"]]
+    assert hits[0]["node"]["id"] == "unit:safenet" and hits[0]["match"] == "EXACT_NAME"
+    assert hits[1]["score"] >= hits[2]["score"]
 
 
 def test_export_field_matches_http_export(client: Client) -> None:
@@ -328,8 +329,9 @@ def test_cors_origins_are_a_setting() -> None:
      ("National Crime Agency", "partner:national-crime-agency")],
 )
 def test_search_puts_the_thing_named_first(client: Client, text: str, first: str) -> None:
-    hits = client.graphql(f'{{ search(text: "{text}", first: 3) {{ node {{ id }} }} }}')
-    assert hits["data"]["search"][0]["node"]["id"] == first
+    hits = client.graphql(
+        f'{{ search(text: "{text}", first: 3) {{ edges {{ node {{ node {{ id }} }} }} }} }}')
+    assert hits["data"]["search"]["edges"][0]["node"]["node"]["id"] == first
 
 
 def test_works_with_is_typed_with_its_evidence(client: Client) -> None:

@@ -135,7 +135,8 @@ def test_fragments_aliases_and_directives(plain, tuned, context, with_body, skip
     ("query($id: ID!) { node(id: $id) { id } }", {"id": None}),  # variable coercion
     ("query($n: Int!) { findings(first: $n) { totalCount } }", {"n": "x"}),
     ("{ neighbourhood(id: \"nope\") { nodes { id } } }", None),
-    ("{ search(text: \"supervision\", first: -1) { id } }", None),
+    ("{ search(text: \"supervision\", first: -1) { totalCount } }", None),
+    ("{ search(text: \"NEAR(a b)\") { totalCount } }", None),
 ])
 def test_errors_come_from_the_ordinary_path(plain, tuned, context, document, variables) -> None:
     expected, planned, again = _both(plain, tuned, context, document, variables)
@@ -252,6 +253,7 @@ ROOTS = [
     'shortestPath(from: "unit:somu", to: "term:visor")',
     "themeCooccurrence(minCount: 2)",
     'search(text: "supervision", first: 5)',
+    'search(text: "SOMU \\"risk assessment\\" supervis*")',
 ]
 
 

@@ -250,7 +250,8 @@ def test_random_filters_get_data_or_coded_errors(
 @given(st.text(min_size=1, max_size=300) | st.sampled_from([
     "{ findings(first: -1) { totalCount } }",
     '{ findings(after: "nope") { totalCount } }',
-    "{ search(text: \"\", first: 1000) { score } }",
+    "{ search(text: \"\", first: 1000) { totalCount } }",
+    '{ search(text: "\\"unbalanced") { totalCount } }',
     '{ neighbourhood(id: "theme:supervision", depth: 99) { nodes { id } } }',
     "{ findings { edges { node { id } } } } fragment F on Query { ...F }",
 ]))

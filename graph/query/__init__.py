@@ -9,7 +9,6 @@ from .relations import (
     Subgraph,
     cooccurrence,
     neighbourhood,
-    search,
     shortest_path,
 )
 from .subgraph import Selection, select_subgraph, selection_from_params
@@ -31,7 +30,6 @@ __all__ = [
     "neighbourhood",
     "order_findings",
     "page",
-    "search",
     "select_subgraph",
     "selection_from_params",
     "shortest_path",

@@ -1,9 +1,7 @@
-"""Relationship questions: neighbourhoods, paths, co-occurrence and ranked search."""
+"""Relationship questions: neighbourhoods, paths and co-occurrence (search: `graph.search`)."""
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations, pairwise
@@ -20,7 +18,6 @@ __all__ = [
     "Subgraph",
     "cooccurrence",
     "neighbourhood",
-    "search",
     "shortest_path",
 ]
 
@@ -144,33 +141,3 @@ def cooccurrence(
     out = [Cooccurrence(a, b, len(f), f) for (a, b), f in pairs.items() if len(f) >= min_count]
     out.sort(key=lambda c: (-c.count, c.first, c.second))
     return out
-
-
-_WORD = re.compile(r"[\w'-]+")
-
-
-def search(
-    index: GraphIndex, text: str, kinds: Iterable[str] | None = None, first: int = 20
-) -> list[tuple[str, float]]:
-    """Nodes ranked by how well their title, name or body matches the words of `text`."""
-    words = [w for w in _WORD.findall(text.lower()) if len(w) > 1]
-    if not words:
-        return []
-    wanted = set(kinds) if kinds else None
-    scores: Counter[str] = Counter()
-    for node, data in index.graph.nodes(data=True):
-        if wanted is not None and data["kind"] not in wanted:
-            continue
-        title, body = index.search_text[node]
-        score = 0.0
-        for word in words:
-            score += 3 * title.count(word) + body.count(word)
-        phrase = " ".join(words)
-        if len(words) > 1 and phrase in title:
-            score += 10
-        if phrase in index.exact_names.get(node, ()):
-            score += 100  # "SOMU" is first of all the unit called SOMU
-        if score:
-            scores[node] = score
-    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-    return ranked[:first]
