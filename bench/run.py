@@ -46,6 +46,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT)]
 
+import search as search_bench  # noqa: E402
 from queries import Case, fixed_cases, force_case, varied_cases  # noqa: E402
 
 from graph.load import DEFAULT_DATA, load_graph  # noqa: E402
@@ -523,11 +524,16 @@ def main() -> int:
         del index43
         gc.collect()
 
+        say("\n== 3. Search (SQLite FTS5) ==")
+        results.update({f"search_{k}": v for k, v in search_bench.run(
+            real, search_bench.two_cycles(many, tmp / "forces43x2"),
+            5 if args.quick else 20).items()})
+
         if not args.no_http:
-            say("\n== 3. Over HTTP (uvicorn, uvloop + httptools) ==")
+            say("\n== 4. Over HTTP (uvicorn, uvloop + httptools) ==")
             http(real, index1, seconds, args.connections, 1 if args.quick else 3, tmp)
 
-    say("\n== 4. Targets (ratios from this run) ==")
+    say("\n== 5. Targets (ratios from this run) ==")
     verdict("uncached in process, worst query / its plain-Python floor",
             results["inproc_worst"], 8.0, "low", "{:.1f}x")
     if "http_static" in results:
@@ -542,6 +548,10 @@ def main() -> int:
     verdict("build 43 reports in a fresh process (load + index), s", results["build43"], 2.0,
             "low", "{:.2f}")
     verdict("build 43 reports, tracemalloc peak MB", results["mem43"], 300, "low", "{:.0f}")
+    verdict("search: analyst query set, mean reciprocal rank", results["search_mrr"], 0.8,
+            "high", "{:.3f}")
+    verdict("search, 43 forces x 2 cycles: FTS5 / plain substring scan, time",
+            results["search_ratio"], 1.0, "low", "{:.2f}x")
     say(f"\nwhole run: {time.perf_counter() - began:.0f} s")
     return 0
 

@@ -9,7 +9,7 @@ import strawberry
 from strawberry import relay
 
 from graph.query import BadCursor, UnknownName, page
-from graph.search import BadQuery, Hit, search, snippet_spans
+from graph.search import BadQuery, Hit, explain, search, snippet_spans
 
 from .context import Info, index_of
 from .enums import NodeKind
@@ -89,6 +89,7 @@ def search_field(
         result = page([h.node for h in hits], first, after)
     except (BadQuery, UnknownName, BadCursor) as exc:
         raise bad_input(str(exc)) from exc
+    by_node.update((h.node, h) for h in explain(index, [by_node[n] for _, n in result.items]))
     return SearchConnection(
         edges=[relay.Edge(cursor=c, node=SearchHit.of(from_node(index, n), by_node[n]))
                for c, n in result.items],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .grammar import BadQuery, Item, parse_query
 from .index import Hit, TextIndex, text_index
-from .run import search, snippet_spans
+from .run import explain, search, snippet_spans
 from .synonyms import Synonyms, definitions, slash_forms
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "Synonyms",
     "TextIndex",
     "definitions",
+    "explain",
     "parse_query",
     "search",
     "slash_forms",

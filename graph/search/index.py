@@ -12,7 +12,7 @@ import re
 import sqlite3
 import threading
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import networkx as nx
 
@@ -27,7 +27,7 @@ __all__ = ["WEIGHTS", "Hit", "TextIndex", "text_index"]
 WEIGHTS = (10.0, 5.0, 1.0, 1.0)
 _OPEN, _CLOSE = "\x02", "\x03"
 _MARKED = re.compile(f"{_OPEN}(.*?){_CLOSE}", re.S)
-_WORDS = re.compile(r"\w+")
+_WORDS = re.compile(r"[^\W_]+")
 _SLASHED = re.compile(r"\b[A-Z]{2,8}s?/[A-Z]{1,3}s?\b")
 _FAMILY_MIN = 7  # shortest stem that joins a word family (supervis-ion / -or / -ory)
 _FAMILY_SPREAD = 3
@@ -40,8 +40,9 @@ class Hit:
     node: str
     score: float  # BM25 relevance, higher is better
     match: str  # exact_name | all_terms | some_terms
-    matched: tuple[str, ...]  # the words of the node that matched, as written, lower case
-    snippet: str  # best fragment, matches between \x02 and \x03
+    expression: str  # the FTS5 expression it matched (how `explain` finds the words)
+    matched: tuple[str, ...] = ()  # the node's words that matched, as written, lower case
+    snippet: str = ""  # best fragment, matches between \x02 and \x03 (see `explain`)
 
 
 def _documents(graph: nx.MultiDiGraph) -> list[tuple[str, str, str, str, str, str]]:
@@ -85,10 +86,17 @@ class TextIndex:
         self.exact = _exact_names(graph)
         db.executemany("INSERT INTO docs(rowid, title, names, body, also) VALUES (?,?,?,?,?)",
                        [(i, *r[2:]) for i, r in enumerate(rows)])
-        db.execute("CREATE VIRTUAL TABLE vocab USING fts5vocab(docs, 'row')")
-        self._vocab = sorted(t for (t,) in db.execute("SELECT term FROM vocab"))
-        db.execute("DROP TABLE vocab")
         self._db = db
+        # Each stem of the index with the shortest word that stems to it: a family member
+        # goes into a query as that word (FTS5 stems query words again, and a stem such as
+        # "supervis" would stem further, to "supervi").
+        words = sorted({w for r in rows for w in _WORDS.findall(" ".join(r[2:]).lower())})
+        surface: dict[str, str] = {}
+        for word, stem in zip(words, self._stems(words), strict=True):
+            if stem not in surface or len(word) < len(surface[stem]):
+                surface[stem] = word
+        self._surface = surface
+        self._vocab = sorted(surface)
         self.synonyms = Synonyms.of_graph(graph)
 
     def close(self) -> None:
@@ -136,7 +144,7 @@ class TextIndex:
             item = items[i]
             alternatives = [_quote(" ".join(item.words)) + ("*" if item.prefix else "")]
             if i in stems:
-                alternatives += [_quote(s) for s in self._family(stems[i])]
+                alternatives += [_quote(self._surface[s]) for s in self._family(stems[i])]
             clauses.append(alternatives)
             i += 1
         return clauses
@@ -160,54 +168,66 @@ class TextIndex:
 
     def search(self, items: list[Item], exact: list[str], allowed: set[str] | None,
                kinds: set[str] | None) -> list[Hit]:
-        """Every hit, ranked: exact names first, then hits with every clause, then the rest."""
+        """Every hit, ranked: exact names first, then hits with every clause, then the rest.
+        Cheap: only ids and scores; `explain` adds the words and snippet for a page."""
         with self._lock:
             clauses = self.clauses(items)
             every = " AND ".join(f"({' OR '.join(c)})" for c in clauses)
             some = " OR ".join(a for c in clauses for a in c)
             try:
-                strict = self._run(every)
-                loose = self._run(some) if len(clauses) > 1 else []
+                strict = self._rank(every)
+                loose = self._rank(some) if len(clauses) > 1 else []
             except sqlite3.OperationalError as exc:  # grammar output is always valid; belt
                 raise BadQuery(f"text: cannot search for this ({exc})") from exc
         hits: list[Hit] = []
         seen: set[str] = set()
-        by_node = {row[0]: row for row in [*loose, *strict]}
+        scores = dict(loose)
+        scores.update(strict)
         for node in exact:
-            row = by_node.get(node)
-            hits.append(Hit(node, row[1] if row else 0.0, "exact_name",
-                            row[2] if row else (), row[3] if row else ""))
+            hits.append(Hit(node, scores.get(node, 0.0), "exact_name", every))
             seen.add(node)
-        for match, rows in (("all_terms", strict), ("some_terms", loose)):
-            for node, score, matched, snippet in rows:
-                if node in seen:
-                    continue
-                seen.add(node)
-                hits.append(Hit(node, score, match, matched, snippet))
-        return [h for h in hits if (kinds is None or self.kind(h.node) in kinds)
+        for match, rows, expression in (("all_terms", strict, every),
+                                        ("some_terms", loose, some)):
+            for node, score in rows:
+                if node not in seen:
+                    seen.add(node)
+                    hits.append(Hit(node, score, match, expression))
+        return [h for h in hits if (kinds is None or self._kind_of.get(h.node) in kinds)
                 and (allowed is None or h.node in allowed)]
 
-    def kind(self, node: str) -> str:
-        return self._kind_of.get(node, "")
-
-    def _run(self, expression: str) -> list[tuple[str, float, tuple[str, ...], str]]:
+    def _rank(self, expression: str) -> list[tuple[str, float]]:
         weights = ", ".join(str(w) for w in WEIGHTS)
         rows = self._db.execute(
-            f"SELECT rowid, bm25(docs, {weights}) AS rank,"
-            f" highlight(docs, 0, ?, ?), highlight(docs, 1, ?, ?),"
-            f" highlight(docs, 2, ?, ?), highlight(docs, 3, ?, ?),"
-            f" snippet(docs, 2, ?, ?, '…', 32)"
-            f" FROM docs WHERE docs MATCH ? ORDER BY rank, rowid",
-            (*(_OPEN, _CLOSE) * 5, expression),
-        ).fetchall()
+            f"SELECT rowid, bm25(docs, {weights}) AS rank FROM docs WHERE docs MATCH ?"
+            f" ORDER BY rank, rowid", (expression,)).fetchall()
+        return [(self.nodes[rowid], round(-rank, 4)) for rowid, rank in rows]
+
+    def explain(self, hits: list[Hit]) -> list[Hit]:
+        """The hits with the words that matched and the best snippet filled in."""
+        rowid = {node: n for n, node in enumerate(self.nodes)}
         out = []
-        for rowid, rank, title, names, body, also, snippet in rows:
-            words: dict[str, None] = {}
-            for text in (title, names, body, also):
-                for found in _MARKED.findall(text):
-                    words.setdefault(found.lower(), None)
-            out.append((self.nodes[rowid], round(-rank, 4), tuple(words),
-                        _best_snippet(title, names, snippet, words)))
+        with self._lock:
+            for hit in hits:
+                found = self._db.execute(
+                    "SELECT highlight(docs, 0, ?, ?), highlight(docs, 1, ?, ?),"
+                    " highlight(docs, 2, ?, ?), highlight(docs, 3, ?, ?),"
+                    " snippet(docs, 2, ?, ?, '…', 32)"
+                    " FROM docs WHERE docs MATCH ? AND rowid = ?",
+                    (*(_OPEN, _CLOSE) * 5, hit.expression, rowid[hit.node]),
+                ).fetchone()
+                if found is None:  # an exact name whose text does not hold every word
+                    title, names, body = self._db.execute(
+                        "SELECT title, names, body FROM docs WHERE rowid = ?",
+                        (rowid[hit.node],)).fetchone()
+                    out.append(replace(hit, snippet=title or names or body[:200]))
+                    continue
+                title, names, body, also, snippet = found
+                words: dict[str, None] = {}
+                for text in (title, names, body, also):
+                    for word in _MARKED.findall(text):
+                        words.setdefault(word.lower(), None)
+                out.append(replace(hit, matched=tuple(words),
+                                   snippet=_best_snippet(title, names, snippet, words)))
         return out
 
 

@@ -10,7 +10,7 @@ from ..query.index import GraphIndex
 from .grammar import parse_query
 from .index import Hit, text_index
 
-__all__ = ["search", "snippet_spans"]
+__all__ = ["explain", "search", "snippet_spans"]
 
 _SPANS = re.compile("\x02(.*?)\x03", re.S)
 _WORDS = re.compile(r"\w+")
@@ -32,6 +32,11 @@ def search(
     key = " ".join(w for item in items for w in item.words)
     exact = [] if any(item.prefix for item in items) else found.exact.get(key, [])
     return found.search(items, exact, allowed, wanted)
+
+
+def explain(index: GraphIndex, hits: list[Hit]) -> list[Hit]:
+    """The hits (a page of them) with matched words and snippets filled in."""
+    return text_index(index).explain(hits)
 
 
 def snippet_spans(snippet: str) -> list[tuple[str, bool]]:

@@ -18,7 +18,7 @@ import networkx as nx
 __all__ = ["Synonyms", "definitions", "normal", "slash_forms"]
 
 _WORD = re.compile(r"\w+")
-_DEFINED = re.compile(r"((?:[A-Za-z][\w'-]*\s+){1,8})\(([A-Z][A-Za-z]{1,7})\)")
+_DEFINED = re.compile(r"\(([A-Z][A-Za-z]{1,7})\)")
 _SLASH = re.compile(r"\b([A-Z]{2,8})s?/([A-Z]{1,3})s?\b")
 _SMALL = frozenset({"of", "and", "for", "the", "to", "in", "on", "or", "with", "a"})
 
@@ -43,7 +43,10 @@ def definitions(text: str) -> list[tuple[str, str]]:
     of the words just before it (small words such as "of" may be skipped)."""
     found = []
     for match in _DEFINED.finditer(text):
-        words, acronym = match.group(1).split(), match.group(2)
+        words = [w.strip("[](){}\"'") for w in
+                 text[max(0, match.start() - 120):match.start()].split()[-10:]]
+        words = [w for w in words if w]
+        acronym = match.group(1)
         letters = acronym.rstrip("s").lower()
         chosen: list[str] = []
         remaining = letters
