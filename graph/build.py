@@ -114,6 +114,7 @@ def _add_finding(
     node = finding_id(report, area, finding)
     g.add_node(
         node, kind="finding", label=finding.title, title=finding.title, body=finding.body,
+        paragraph_items=finding.paragraph_items,
         finding_kind=finding.kind, kind_label=FINDING_KIND_HELP[FindingKind(finding.kind)],
         report=f"report:{report.id}", force=f"force:{report.force_key}",
         assessment=f"assessment:{report.id}:{area.key}" if area else None,

@@ -10,15 +10,24 @@ __all__ = ["AreaSection", "Finding", "Paragraph", "Report"]
 
 @dataclass(slots=True)
 class Paragraph:
-    """Body text as written (glossary links kept) with the report lines it spans."""
+    """Body text as written (glossary links kept) with the report lines it spans.
+
+    A bulleted list is one paragraph whose `items` are its bullets (links kept); its `text`
+    stays the "- item" lines, so `Finding.body` reads as before.
+    """
 
     text: str
     start: int
     end: int
+    items: tuple[str, ...] = ()
 
     @property
     def plain(self) -> str:
         return strip_links(self.text)
+
+    @property
+    def plain_items(self) -> list[str]:
+        return [strip_links(item) for item in self.items]
 
 
 @dataclass(slots=True)
@@ -38,6 +47,11 @@ class Finding:
     @property
     def body(self) -> str:
         return "\n\n".join(p.plain for p in self.paragraphs)
+
+    @property
+    def paragraph_items(self) -> list[list[str]]:
+        """Per paragraph of `body`, in order, its list items ([] for prose)."""
+        return [p.plain_items for p in self.paragraphs]
 
     @property
     def line_start(self) -> int:

@@ -233,7 +233,8 @@ class _Parser:
                 last = target[-1]
                 target[-1] = Paragraph(f"{last.text} {text}", last.start, block.end)
                 continue
-            target.append(Paragraph(text, block.start, block.end))
+            items = block.items if block.kind == "bullets" else ()
+            target.append(Paragraph(text, block.start, block.end, items))
         return found
 
     def area_section(self, marker: _Marker, blocks: list[Block], end_line: int) -> AreaSection:

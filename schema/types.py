@@ -29,6 +29,7 @@ from .limits import Limits
 __all__ = [
     "Area",
     "AreaAssessment",
+    "BodyParagraph",
     "Finding",
     "FindingConnection",
     "Force",
@@ -236,11 +237,23 @@ class Statistic(Node):
     )
 
 
+@strawberry.type(description="A paragraph of a finding's body; a bulleted list has its items.")
+class BodyParagraph:
+    text: str = strawberry.field(description="The paragraph as in `body` (a list as - lines)")
+    items: list[str] = strawberry.field(
+        description="The bullets when the paragraph is a list, else empty")
+
+
 @strawberry.type(description="A finding: a one-sentence heading and the paragraphs under it.")
 class Finding(Node):
     kind: FindingKind = strawberry.field(default=None, description="What kind of finding this is")
     title: str = strawberry.field(default="", description="The heading, without link markup")
     body: str = strawberry.field(default="", description="The paragraphs, separated by blank lines")
+    paragraphs: list[BodyParagraph] = strawberry.field(
+        default_factory=list,
+        description="The body paragraph by paragraph, lists with their items (render a list "
+        "as a list)",
+    )
     effect: str | None = strawberry.field(
         default=None, description="positive or negative, for reducing-crime factors"
     )
@@ -435,6 +448,11 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
             assert isinstance(obj, Finding)
             obj.kind = FindingKind(d["finding_kind"])
             obj.title, obj.body, obj.effect = d["title"], d["body"], d["effect"]
+            obj.paragraphs = [
+                BodyParagraph(text=text, items=list(items))
+                for text, items in zip(d["body"].split("\n\n") if d["paragraph_items"] else [],
+                                       d["paragraph_items"], strict=True)
+            ]
             obj.area = objects[d["assessment"]] if d["assessment"] else None
             obj.grade = _grade(d["grade"])
             obj.report = objects[d["report"]]

@@ -1,6 +1,7 @@
 """Prove the graph explorer works offline: draw it, click a finding, read it, screenshot it.
 
 Usage: screenshot_explore.py URL OUT.png [--finding ID] [--expect-node ID] [--timeout S]
+                             [--search TEXT [--expect-hit ID]]
 
 URL is ``/explore`` (with or without a filter) on a loopback host. Every request to any
 other host is aborted and reported, as on a police network without CDN access. Uses
@@ -32,7 +33,9 @@ __all__ = ["ExploreCheckError", "is_local_url", "main", "screenshot_explore"]
 VIEWPORT = {"width": 1600, "height": 1000}
 SUPERVISION = "theme:supervision"
 
-_FINDING_QUERY = """query ($id: ID!) { node(id: $id) { ... on Finding { title body } } }"""
+_FINDING_QUERY = """query ($id: ID!) {
+  node(id: $id) { ... on Finding { title body paragraphs { text items } } }
+}"""
 
 
 class ExploreCheckError(RuntimeError):
@@ -101,9 +104,16 @@ def _check_details(page: Page, url: str, finding: str) -> str:
     title = _squash(page.locator("#details-title").inner_text())
     if title != _squash(expected["title"]):
         raise ExploreCheckError(f"details show title {title!r}, expected {expected['title']!r}")
+    # Prose as paragraphs, lists as lists: the panel follows the document model.
+    wanted = [(p["items"] or [p["text"]]) for p in expected["paragraphs"]]
     body = _squash(page.locator("#details-body").inner_text())
-    if body != _squash(expected["body"]):
+    if body != _squash(" ".join(t for texts in wanted for t in texts)):
         raise ExploreCheckError(f"details body differs from the finding's: {body[:200]!r}")
+    items = [i for p in expected["paragraphs"] for i in p["items"]]
+    shown = [_squash(t) for t in page.locator("#details-body ul > li").all_inner_texts()]
+    if shown != [_squash(i) for i in items]:
+        raise ExploreCheckError(f"details show {len(shown)} list items, the finding has "
+                                f"{len(items)}")
     source = page.locator("#details-source").inner_text()
     if "lines" not in source:
         raise ExploreCheckError(f"details do not name the source lines: {source!r}")
@@ -142,8 +152,27 @@ def _check_links(page: Page, url: str) -> None:
             raise ExploreCheckError(f"download {link} answered HTTP {response.status}")
 
 
+def _check_search(page: Page, text: str, expect_hit: str | None) -> str:
+    """Type into the search box: hits are listed with highlighted snippets, best first."""
+    page.fill("#search-text", text)
+    page.click("#search button[type=submit]")
+    page.wait_for_function("() => /hit|failed/.test("
+                           "document.getElementById('search-status').textContent)")
+    status = page.locator("#search-status").inner_text()
+    hits = page.locator("#search-results a[data-hit]").evaluate_all(
+        "links => links.map(a => a.dataset.hit)")
+    if not hits:
+        raise ExploreCheckError(f"search {text!r} listed no hits ({status})")
+    if expect_hit and hits[0] != expect_hit:
+        raise ExploreCheckError(f"search {text!r}: first hit {hits[0]}, expected {expect_hit}")
+    if not page.locator("#search-results mark").count():
+        raise ExploreCheckError(f"search {text!r}: no highlighted words in the snippets")
+    return f"search {text!r}: {status}, first {hits[0]}"
+
+
 def _run(page: Page, url: str, out: Path, log: NetworkLog, finding: str | None,
-         expect_node: str | None) -> str:
+         expect_node: str | None, search: str | None = None,
+         expect_hit: str | None = None) -> str:
     started = time.monotonic()
     page.goto(url, wait_until="load")
     graph = _wait_for_graph(page, log)
@@ -161,11 +190,12 @@ def _run(page: Page, url: str, out: Path, log: NetworkLog, finding: str | None,
     title = _check_details(page, url, finding)
     _check_playground_link(page, url, graph["nodes"], graph["edges"])
     _check_links(page, url)
+    searched = f"{_check_search(page, search, expect_hit)}; " if search else ""
     log.check()
     page.screenshot(path=str(out), full_page=False)
     return (
         f"{out}: {graph['nodes']} nodes, {graph['edges']} edges drawn in {drawn:.1f}s; "
-        f"clicked {finding} ({title!r}); no non-local requests; "
+        f"clicked {finding} ({title!r}); {searched}no non-local requests; "
         f"{out.stat().st_size} bytes in {time.monotonic() - started:.1f}s"
     )
 
@@ -177,13 +207,15 @@ def screenshot_explore(
     finding: str | None = None,
     expect_node: str | None = None,
     timeout_s: float = 30.0,
+    search: str | None = None,
+    expect_hit: str | None = None,
 ) -> str:
     """Run the checks and write the screenshot; returns a one-line summary."""
     try:
         # console errors include CSP violations; the page opens no websocket, even a local one
         with offline_page(url, viewport=VIEWPORT, timeout=timeout_s, error=ExploreCheckError,
                           console_errors=True, local_websockets=False) as (page, log):
-            return _run(page, url, out, log, finding, expect_node)
+            return _run(page, url, out, log, finding, expect_node, search, expect_hit)
     except BrowserStepError as exc:
         entries = exc.log.entries
         detail = f" ({'; '.join(entries)})" if entries else ""
@@ -199,6 +231,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--expect-node", help="node id the graph must hold (default: "
                         f"{SUPERVISION} when the URL has no filter)")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds per browser step")
+    parser.add_argument("--search", help="text to type into the search box (hits must list "
+                        "with highlighted snippets)")
+    parser.add_argument("--expect-hit", help="node id the search must list first")
     args = parser.parse_args(argv)
     expect = args.expect_node
     if expect is None and not urlsplit(args.url).query:
@@ -206,7 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     return run_check(
         "screenshot_explore",
         lambda: screenshot_explore(args.url, args.out, finding=args.finding,
-                                   expect_node=expect, timeout_s=args.timeout),
+                                   expect_node=expect, timeout_s=args.timeout,
+                                   search=args.search, expect_hit=args.expect_hit),
         ExploreCheckError,
     )
 

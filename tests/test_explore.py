@@ -273,6 +273,20 @@ def test_default_view_offline_click_a_finding_shows_its_text(
     assert out.stat().st_size > 50_000
 
 
+LIST_FINDING = "finding:staffordshire-2021-22:treatment-of-the-public:area-for-improvement-2"
+
+
+def test_finding_lists_render_as_lists_and_search_highlights(
+    live_url: str, tmp_path: Path
+) -> None:
+    # The finding's "The force needs to:" bullets are list items in the panel (checked
+    # against the API's `paragraphs { items }` by the script), and the search box finds SOMU.
+    result = _screenshot(f"{live_url}/explore", tmp_path / "list.png", "--finding",
+                         LIST_FINDING, "--search", "SOMU", "--expect-hit", "unit:somu")
+    assert result.returncode == 0, result.stderr or result.stdout
+    assert "search 'SOMU'" in result.stdout
+
+
 def test_filtered_view_offline(live_url: str, tmp_path: Path) -> None:
     out = tmp_path / "somu.png"
     result = _screenshot(f"{live_url}/explore?finding_units=somu", out,

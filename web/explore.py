@@ -165,6 +165,14 @@ _TEMPLATE = """<!doctype html>
           <a href="/explore?all=1">Whole graph</a>
         </div>
       </form>
+      <form id="search" role="search">
+        <h2>Search</h2>
+        <label>Words, "phrases", prefix* <input type="search" id="search-text" name="q"
+          placeholder="e.g. SOMU or &quot;risk assessment&quot;"></label>
+        <div class="buttons"><button type="submit">Search</button></div>
+        <p id="search-status" role="status"></p>
+        <ol id="search-results"></ol>
+      </form>
       <section>
         <h2>This subgraph</h2>
         <p><a id="playground-link" href="/graphql">Open as a GraphQL query in the playground</a></p>

@@ -420,7 +420,8 @@
   const FINDING_QUERY = `query ExploreFinding($id: ID!) {
     node(id: $id) {
       ... on Finding {
-        id title kind body grade
+        id title kind grade
+        paragraphs { text items }
         area { name }
         report { id title }
         source { lineStart lineEnd report { id } }
@@ -519,8 +520,15 @@
     meta.push(finding.grade ? "graded " + humanise(finding.grade) : "ungraded");
     byId("details-meta").textContent = meta.join(" · ");
     const body = byId("details-body");
-    for (const paragraph of finding.body.split(/\n\s*\n/)) {
-      if (paragraph.trim()) body.append(element("p", paragraph.trim()));
+    // Lists come from the document model (`items`), not from reading the text again.
+    for (const paragraph of finding.paragraphs) {
+      if (paragraph.items.length) {
+        const list = element("ul");
+        for (const item of paragraph.items) list.append(element("li", item));
+        body.append(list);
+      } else if (paragraph.text.trim()) {
+        body.append(element("p", paragraph.text.trim()));
+      }
     }
     const source = finding.source;
     byId("details-source").textContent = "Source: lines " + source.lineStart + "–" +
@@ -560,6 +568,63 @@
     }
   }
 
+  // -- search ---------------------------------------------------------------------------
+
+  const SEARCH_QUERY = `query ExploreSearch($text: String!) {
+    search(text: $text, first: 12) {
+      totalCount
+      edges { node {
+        match score
+        snippetSpans { text matched }
+        node {
+          id __typename
+          ... on Finding { title }
+          ... on Theme { name } ... on Unit { name } ... on Partner { name } ... on Term { name }
+          ... on Area { name } ... on AreaAssessment { name } ... on Force { name }
+          ... on Report { title }
+        }
+      } }
+    }
+  }`;
+
+  /** Snippet pieces as text nodes and <mark> elements: never parsed as HTML. */
+  function snippet(spans) {
+    const box = element("span", null, "snippet");
+    for (const span of spans) {
+      box.append(span.matched ? element("mark", span.text) : document.createTextNode(span.text));
+    }
+    return box;
+  }
+
+  async function runSearch(cy, text) {
+    const list = byId("search-results");
+    const status = byId("search-status");
+    list.replaceChildren();
+    status.textContent = "Searching…";
+    status.classList.remove("error");
+    try {
+      const found = (await graphql(SEARCH_QUERY, { text: text })).search;
+      status.textContent = found.totalCount + " hit" + (found.totalCount === 1 ? "" : "s") +
+        (found.totalCount > found.edges.length ? ", best " + found.edges.length + " shown" : "");
+      for (const edge of found.edges) {
+        const hit = edge.node;
+        const node = hit.node;
+        const item = element("li");
+        const link = element("a", node.title || node.name || node.id);
+        const drawn = cy && cy.getElementById(node.id).nonempty();
+        link.href = drawn ? "#" : withQuery("/explore", [["around", node.id], ["depth", "1"]]);
+        link.dataset.hit = node.id;
+        if (drawn) link.dataset.node = node.id;
+        item.append(element("span", humanise(node.__typename), "kind"), " ", link,
+                    element("br"), snippet(hit.snippetSpans));
+        list.append(item);
+      }
+    } catch (error) {
+      status.textContent = "Search failed: " + error.message;
+      status.classList.add("error");
+    }
+  }
+
   // -- start ----------------------------------------------------------------------------
 
   async function main() {
@@ -569,6 +634,12 @@
     if (filter.isDefault) document.body.classList.add("default-view");
     fillLinks(filter);
     fillKinds(filter);
+    let searchCy = null;
+    byId("search").addEventListener("submit", (event) => {
+      event.preventDefault();
+      const text = byId("search-text").value.trim();
+      if (text) runSearch(searchCy, text);
+    });
     byId("focus").addEventListener("submit", (event) => {
       event.preventDefault();
       submitFocus(filter);
@@ -590,6 +661,13 @@
         if (event.target === cy) closeDetails(cy);
       });
       byId("details-close").addEventListener("click", () => closeDetails(cy));
+      searchCy = cy;
+      byId("search-results").addEventListener("click", (event) => {
+        const target = event.target.closest("a[data-node]");
+        if (!target) return;
+        event.preventDefault();
+        showNode(cy, cy.getElementById(target.dataset.node));
+      });
       byId("details-links").addEventListener("click", (event) => {
         const target = event.target.closest("a[data-node]");
         if (!target) return;
