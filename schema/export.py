@@ -10,7 +10,14 @@ import strawberry
 
 from graph.export import FORMATS, ExportError
 from graph.export import ExportFormat as ExportSpec
-from graph.query import GraphIndex, QueryTooLarge, Selection, UnknownName, select_subgraph
+from graph.query import (
+    GraphIndex,
+    QueryTooLarge,
+    Selection,
+    UnknownName,
+    select_subgraph,
+    selection_stem,
+)
 
 from .context import Info, index_of
 from .enums import EdgeKind, NodeKind
@@ -20,9 +27,10 @@ from .inputs import FindingWhere, to_filter
 __all__ = ["ExportFormat", "export_field"]
 
 ExportFormat = strawberry.enum(
-    Enum("ExportFormat", {name.upper(): name for name in FORMATS}),
+    Enum("ExportFormat", {name.upper().replace("-", "_"): name for name in FORMATS}),
     description="Export formats: "
-    + "; ".join(f"{name.upper()}: {f.description}" for name, f in FORMATS.items()),
+    + "; ".join(f"{name.upper().replace('-', '_')}: {f.description}"
+                for name, f in FORMATS.items()),
 )
 
 
@@ -76,7 +84,8 @@ async def export_field(
         raise too_large(str(exc)) from exc
     binary = isinstance(content, bytes)
     return ExportDocument(
-        format=spec.name, media_type=spec.media_type, filename=spec.filename("peel-graph"),
+        format=spec.name, media_type=spec.media_type,
+        filename=spec.filename(selection_stem(f"peel-graph-{index.version}", selection)),
         encoding="base64" if binary else "utf-8",
         nodes=graph.number_of_nodes(), edges=graph.number_of_edges(),
         content=base64.b64encode(content).decode() if binary else content,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "graph.cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "cli", *args], capture_output=True,
                           text=True, cwd=ROOT, check=False)
 
 
@@ -54,3 +55,42 @@ def test_export_rejects_unknown_filter_values() -> None:
     result = run("export", "--format", "dot", "--finding-kinds", "bogus")
     assert result.returncode == 2
     assert "finding_kinds: unknown value 'bogus'" in result.stderr
+
+
+def test_export_help_gives_each_filter_its_own_line_and_examples() -> None:
+    from graph.query import FILTER_HELP
+
+    result = subprocess.run([sys.executable, "-m", "cli", "export", "--help"], cwd=ROOT,
+                            capture_output=True, text=True, check=False,
+                            env={**os.environ, "COLUMNS": "300"})  # one line per option
+    assert result.returncode == 0
+    out = result.stdout
+    assert "same as the /export query parameter" not in out
+    lines = out.splitlines()
+    for name, help_text in FILTER_HELP.items():
+        option = f"--{name.replace('_', '-')} VALUE"
+        at = next(i for i, line in enumerate(lines) if line.strip().startswith(option))
+        following = lines[at + 1] if not lines[at + 1].strip().startswith("-") else ""
+        entry = " ".join(f"{lines[at]} {following}".split())  # help may start a line below
+        assert entry.endswith(help_text), name
+    assert len(set(FILTER_HELP.values())) == len(FILTER_HELP)  # each its own words
+    assert "examples:" in out and "peel-graph export --format gexf" in out
+
+
+def test_export_accepts_both_spellings_and_refuses_meaningless_options(tmp_path: Path) -> None:
+    for spelling in ("node-link", "node_link"):
+        out = tmp_path / f"{spelling}.json"
+        result = run("export", "--format", spelling, "--finding-kinds", "cause-of-concern",
+                     "--out", str(out))
+        assert result.returncode == 0, result.stderr
+        assert json.loads(out.read_text())["nodes"]
+    lonely = run("export", "--format", "dot", "--depth", "2")
+    assert lonely.returncode == 2 and "depth: only means something with around" in lonely.stderr
+
+
+def test_console_script_lives_above_the_graph_package() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["scripts"]["peel-graph"] == "cli:main"
+    assert not (ROOT / "graph" / "cli.py").exists()

@@ -291,5 +291,5 @@ def test_registry_media_types() -> None:
         "graphml": "application/graphml+xml",
         "mermaid": "text/vnd.mermaid",
         "neo4j": "application/zip",
-        "node_link": "application/json",
+        "node-link": "application/json",
     }

@@ -182,7 +182,7 @@ def test_bad_reports_never_half_load(tmp_path: Path, report_text: str) -> None:
 
 def test_graph_package_imports_no_web_framework() -> None:
     code = (
-        "import sys, graph, graph.load, graph.query, graph.export, graph.cli; "
+        "import sys, graph, graph.load, graph.query, graph.export, graph.search; "
         "bad = [m for m in sys.modules if m.split('.')[0] in ('strawberry', 'starlette')]; "
         "print(bad)"
     )

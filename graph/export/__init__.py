@@ -11,7 +11,7 @@ from graph.export.graphml import export_graphml
 from graph.export.mermaid import export_mermaid
 from graph.export.neo4j import export_neo4j
 from graph.export.node_link import export_node_link
-from graph.export.registry import FORMATS, ExportFormat
+from graph.export.registry import FORMATS, ExportFormat, find_format
 
 __all__ = [
     "FORMATS",
@@ -24,4 +24,5 @@ __all__ = [
     "export_mermaid",
     "export_neo4j",
     "export_node_link",
+    "find_format",
 ]

@@ -13,7 +13,7 @@ from graph.export.mermaid import export_mermaid
 from graph.export.neo4j import export_neo4j
 from graph.export.node_link import export_node_link
 
-__all__ = ["FORMATS", "ExportFormat"]
+__all__ = ["FORMATS", "ExportFormat", "find_format"]
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ FORMATS: dict[str, ExportFormat] = {
             "Cytoscape JSON for Cytoscape desktop and Cytoscape.js.",
         ),
         ExportFormat(
-            "node_link",
+            "node-link",
             export_node_link,
             "application/json",
             "json",
@@ -93,3 +93,8 @@ FORMATS: dict[str, ExportFormat] = {
         ),
     )
 }
+
+
+def find_format(name: str) -> ExportFormat | None:
+    """A format by its name, in any case, with `_` accepted for `-` (``node_link``)."""
+    return FORMATS.get(name.strip().lower().replace("_", "-"))

@@ -11,10 +11,20 @@ from .relations import (
     neighbourhood,
     shortest_path,
 )
-from .subgraph import Selection, select_subgraph, selection_from_params
+from .subgraph import (
+    FILTER_HELP,
+    PARAMS,
+    Selection,
+    UnknownParameter,
+    select_subgraph,
+    selection_from_params,
+    selection_stem,
+)
 
 __all__ = [
+    "FILTER_HELP",
     "GRADE_ORDER",
+    "PARAMS",
     "BadCursor",
     "Cooccurrence",
     "EdgeView",
@@ -25,6 +35,7 @@ __all__ = [
     "Selection",
     "Subgraph",
     "UnknownName",
+    "UnknownParameter",
     "cooccurrence",
     "filter_findings",
     "neighbourhood",
@@ -32,5 +43,6 @@ __all__ = [
     "page",
     "select_subgraph",
     "selection_from_params",
+    "selection_stem",
     "shortest_path",
 ]

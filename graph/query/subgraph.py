@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
 import networkx as nx
 
 from ..kinds import EdgeKind, FindingKind, Grade, NodeKind
+from ..text import slugify
 from .findings import FindingFilter, filter_findings
 from .index import GraphIndex, UnknownName
 from .relations import neighbourhood
 
-__all__ = ["PARAMS", "Selection", "select_subgraph", "selection_from_params"]
+__all__ = [
+    "FILTER_HELP",
+    "PARAMS",
+    "Selection",
+    "UnknownParameter",
+    "check_params",
+    "select_subgraph",
+    "selection_from_params",
+    "selection_stem",
+]
 
 
 @dataclass(frozen=True)
@@ -113,6 +124,34 @@ PARAMS = (
 )
 
 
+# One line per filter: GET /export, the CLI's --help and the README say the same.
+FILTER_HELP: dict[str, str] = {
+    "report": "only this report (id, e.g. staffordshire-2021-22) and what it links to",
+    "force": "only this force's reports (name or id, e.g. staffordshire)",
+    "kinds": "node kinds to keep, comma-separated (finding,unit,theme …)",
+    "around": "a node id whose neighbourhood to export (e.g. unit:somu)",
+    "depth": "hops around the `around` node, 0-3 (default 1; needs around)",
+    "edge_kinds": "edge kinds to keep, comma-separated (has_theme,involves_unit …)",
+    "finding_kinds": "findings of these kinds (cause_of_concern or cause-of-concern …)",
+    "finding_themes": "findings linked to any of these themes (e.g. supervision)",
+    "finding_themes_all": "findings linked to every one of these themes",
+    "finding_units": "findings involving any of these units (e.g. SOMU,MASH)",
+    "finding_partners": "findings involving any of these partners (e.g. probation)",
+    "finding_terms": "findings mentioning any of these glossary terms (e.g. ViSOR)",
+    "finding_areas": "findings in any of these areas (name, short name or id)",
+    "finding_grades": "findings in areas graded any of these (inadequate,requires_improvement …)",
+    "finding_forces": "findings in reports on any of these forces",
+    "finding_reports": "findings in any of these reports (id)",
+    "finding_text": "findings whose title or body has a word starting with this text",
+}
+assert tuple(FILTER_HELP) == PARAMS, "every /export filter needs its one-line help"
+
+
+
+class UnknownParameter(ValueError):
+    """A parameter that selects nothing: misspelled, unknown, or meaningless on its own."""
+
+
 def _check(name: str, values: tuple[str, ...], vocabulary: type[Enum]) -> None:
     known = [member.value for member in vocabulary]
     for value in values:
@@ -120,18 +159,40 @@ def _check(name: str, values: tuple[str, ...], vocabulary: type[Enum]) -> None:
             raise ValueError(f"{name}: unknown value {value!r}; choose from {', '.join(known)}")
 
 
+def _vocabulary(values: tuple[str, ...]) -> tuple[str, ...]:
+    """Kinds as ids spell them (`cause-of-concern`) or as enums do (`CAUSE_OF_CONCERN`)."""
+    return tuple(v.lower().replace("-", "_") for v in values)
+
+
+def check_params(names: Iterable[str]) -> None:
+    """Refuse parameters that would be ignored: a typo must not return the whole graph."""
+    given = list(dict.fromkeys(names))
+    unknown = [n for n in given if n not in PARAMS]
+    if unknown:
+        raise UnknownParameter(
+            f"unknown parameter{'s' if len(unknown) > 1 else ''} {', '.join(unknown)};"
+            f" the filters are {', '.join(PARAMS)}")
+    if "depth" in given and "around" not in given:
+        raise UnknownParameter("depth: only means something with around (the node whose "
+                               "neighbourhood to export); give around=<node id> or drop depth")
+
+
 def selection_from_params(params: Mapping[str, list[str]]) -> Selection:
-    """Query parameters (or CLI options) to a Selection; finding filters use `finding_` names."""
+    """Query parameters (or CLI options) to a Selection; finding filters use `finding_` names.
+    Unknown or meaningless parameters raise `UnknownParameter` naming them."""
+    check_params(params)
     finding = {name: _split(params.get(f"finding_{name}", [])) for name in _LISTS}
-    finding["grades"] = tuple(g.replace("_", " ").capitalize() for g in finding["grades"])
-    finding["kinds"] = tuple(k.lower() for k in finding["kinds"])
-    node_kinds = tuple(k.lower() for k in _split(params.get("kinds", [])))
+    finding["grades"] = tuple(
+        g.replace("_", " ").replace("-", " ").capitalize() for g in finding["grades"])
+    finding["kinds"] = _vocabulary(finding["kinds"])
+    node_kinds = _vocabulary(_split(params.get("kinds", [])))
+    edge_kinds = _vocabulary(_split(params.get("edge_kinds", [])))
     _check("finding_kinds", finding["kinds"], FindingKind)
     _check("finding_grades", finding["grades"], Grade)
     text = (params.get("finding_text") or [None])[0]
     where = FindingFilter(**finding, text=text)
     _check("kinds", node_kinds, NodeKind)
-    _check("edge_kinds", _split(params.get("edge_kinds", [])), EdgeKind)
+    _check("edge_kinds", edge_kinds, EdgeKind)
     depth = (params.get("depth") or ["1"])[0]
     if not depth.isdigit():
         raise ValueError(f"depth: expected a whole number, got {depth!r}")
@@ -142,5 +203,36 @@ def selection_from_params(params: Mapping[str, list[str]]) -> Selection:
         where=where if where != FindingFilter() else None,
         around=(params.get("around") or [None])[0],
         depth=int(depth),
-        edge_kinds=_split(params.get("edge_kinds", [])),
+        edge_kinds=edge_kinds,
     )
+
+
+_STEM_MAX = 150
+
+
+def selection_stem(prefix: str, selection: Selection) -> str:
+    """A file name stem that says what was selected, so two downloads never collide:
+    `peel-graph-<version>` for the whole graph, else e.g.
+    `peel-graph-<version>-themes-supervision-kinds-cause-of-concern`."""
+    parts: list[str] = []
+    for name, values in (
+        ("report", (selection.report,) if selection.report else ()),
+        ("force", (selection.force,) if selection.force else ()),
+        ("kinds", selection.node_kinds),
+        ("around", (selection.around, f"depth-{selection.depth}") if selection.around else ()),
+        ("edges", selection.edge_kinds),
+    ):
+        if values:
+            parts.append("-".join([name, *values]))
+    where = selection.where or FindingFilter()
+    for name in (*_LISTS, "text"):
+        values = getattr(where, name)
+        if values:
+            parts.append("-".join([name, *((values,) if isinstance(values, str) else values)]))
+    if not parts:
+        return prefix
+    stem = slugify(" ".join(parts))
+    if len(stem) > _STEM_MAX:
+        digest = hashlib.sha256(stem.encode()).hexdigest()[:8]
+        stem = f"{stem[:_STEM_MAX].rstrip('-')}-{digest}"
+    return f"{prefix}-{stem}"

@@ -1,4 +1,9 @@
-"""`peel-graph`: check reports and summarise the graph, export it, or serve the API."""
+"""`peel-graph`: check reports and summarise the graph, export it, or serve the API.
+
+The command line sits above every layer (beside `server.py`): it may call the graph, and
+start the HTTP server, while `graph/` knows nothing of either (see the layers contract in
+pyproject.toml).
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,27 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from .export import FORMATS
-from .load import DEFAULT_DATA, Loaded, load_graph
-from .query.subgraph import PARAMS
+from graph.errors import PeelGraphError
+from graph.export import FORMATS, ExportError, find_format
+from graph.load import DEFAULT_DATA, Loaded, load_graph
+from graph.query import (
+    FILTER_HELP,
+    PARAMS,
+    GraphIndex,
+    select_subgraph,
+    selection_from_params,
+)
 
-FORMAT_NAMES = tuple(FORMATS)
+EXPORT_EXAMPLES = """examples:
+  peel-graph export --format gexf --out graph.gexf
+  peel-graph export --format graphml --finding-themes supervision \\
+      --finding-kinds cause-of-concern,area-for-improvement --out supervision.graphml
+  peel-graph export --format node-link --finding-units SOMU --finding-grades inadequate
+  peel-graph export --format mermaid --around unit:somu --depth 1
+  peel-graph export --format neo4j --force staffordshire --out staffordshire.zip
+
+Values within a filter are alternatives (comma-separated); different filters must all hold.
+The same filters are the query parameters of GET /export/{format} (see GET /export)."""
 
 __all__ = ["main", "summary"]
 
@@ -47,11 +68,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .errors import PeelGraphError
-    from .export import ExportError
-    from .query import GraphIndex, select_subgraph, selection_from_params
-
-    spec = FORMATS[args.format.replace("-", "_")]
+    spec = find_format(args.format)
+    assert spec is not None  # argparse's choices
     loaded = load_graph(Path(args.data))
     for error in loaded.errors:
         print(f"error: {error}", file=sys.stderr)
@@ -74,7 +92,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import server  # the HTTP layer lives outside the graph package
+    import server  # imported only to serve: `build` and `export` need no HTTP stack
 
     return server.main(["--host", args.host, "--port", str(args.port), "--data", args.data])
 
@@ -86,14 +104,18 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--data", default=str(DEFAULT_DATA), help="data folder (default: data/)")
     build.add_argument("files", nargs="*", help="report files (default: every report in --data)")
     build.set_defaults(run=_build)
-    export = commands.add_parser("export", help="export the graph or a filtered part of it")
-    names = sorted({*FORMAT_NAMES, *(n.replace("_", "-") for n in FORMAT_NAMES)})
-    export.add_argument("--format", required=True, choices=names)
+    export = commands.add_parser(
+        "export", help="export the graph or a filtered part of it",
+        description="Export the whole graph, or the part the filters select, in one format.",
+        epilog=EXPORT_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    names = [*FORMATS, *(n.replace("-", "_") for n in FORMATS if "-" in n)]
+    export.add_argument("--format", required=True, choices=names, metavar="FORMAT",
+                        help=f"one of {', '.join(FORMATS)} (node_link is accepted too)")
     export.add_argument("--out", help="output file (default: standard output, or -)")
     export.add_argument("--data", default=str(DEFAULT_DATA), help="data folder (default: data/)")
     for name in PARAMS:
-        export.add_argument(f"--{name.replace('_', '-')}", dest=name,
-                            help="same as the /export query parameter of that name")
+        export.add_argument(f"--{name.replace('_', '-')}", dest=name, metavar="VALUE",
+                            help=FILTER_HELP[name])
     export.set_defaults(run=_export)
     serve = commands.add_parser("serve", help="serve the GraphQL API")
     serve.add_argument("--host", default="127.0.0.1")
