@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import logging
 import os
 from collections.abc import AsyncIterator
@@ -30,8 +31,9 @@ from web.admin import Admin, admin_routes
 from web.assets import assets_mount
 from web.examples import load_examples
 from web.explore import explore_routes
-from web.exports import export_endpoint
+from web.exports import export_endpoint, export_index
 from web.graphql_view import make_graphql_app
+from web.home import home_routes
 from web.playground import playground_html
 from web.response_cache import ResponseCache
 from web.store import GraphStore
@@ -79,8 +81,9 @@ def create_app(**overrides: object) -> Starlette:
                        extra={"writer": admin})
 
     examples = load_examples(ROOT / "data" / "examples")
+    schema = build_schema(limits)
     graphql = make_graphql_app(
-        tune_schema(build_schema(limits)), limits=limits, context_getter=context,
+        tune_schema(schema), limits=limits, context_getter=context,
         graphiql_html=playground_html(examples),
         max_body_bytes=conf["max_body_bytes"], max_url_bytes=conf["max_url_bytes"],
     )
@@ -90,20 +93,25 @@ def create_app(**overrides: object) -> Starlette:
         max_body_bytes=conf["max_body_bytes"],
     ) if conf["response_cache"] else graphql
 
-    async def healthz(request: Request) -> JSONResponse:
+    writable = conf["admin_token"] is not None
+    health: dict[str, object] = {"snapshot": None, "body": b""}
+
+    async def healthz(request: Request) -> Response:
+        """Counted once per graph version (at publish): each answer is a lookup."""
         current = store.current  # one snapshot: version and counts from the same graph
         if current is None:
             return JSONResponse({"status": "loading"}, status_code=503)
-        index, loaded = current.index, current.loaded
-        return JSONResponse({
-            "status": "ok",
-            "graphVersion": index.version,
-            "reports": len(loaded.reports),
-            "nodes": index.graph.number_of_nodes(),
-            "edges": index.graph.number_of_edges(),
-            "refused": [str(e) for e in loaded.errors],
-            "writable": conf["admin_token"] is not None,
-        })
+        if health["snapshot"] is not current:
+            health["body"] = json.dumps({**current.health, "writable": writable}).encode()
+            health["snapshot"] = current
+        return Response(health["body"], media_type="application/json")
+
+    async def readyz(request: Request) -> JSONResponse:
+        """Ready = the graph and its indexes are loaded (they are built before publishing)."""
+        current = store.current
+        if current is None:
+            return JSONResponse({"ready": False}, status_code=503)
+        return JSONResponse({"ready": True, "graphVersion": current.health["graphVersion"]})
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -120,7 +128,10 @@ def create_app(**overrides: object) -> Starlette:
         routes=[
             Route("/graphql", graphql_cached, methods=["GET", "POST"]),
             Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/export", export_index),
             Route("/export/{format}", export_endpoint),
+            *home_routes(schema.as_str() + "\n"),
             *admin_routes(admin),
             *explore_routes(),
             assets_mount(Path(conf["node_modules"])),

@@ -23,6 +23,7 @@ from graph.load import Loaded, data_lexicon, folder_state, load_graph, report_fo
 from graph.model import Report
 from graph.parse import parse_report
 from graph.query import GraphIndex
+from graph.search import text_index
 from schema.types import views
 
 __all__ = [
@@ -54,10 +55,26 @@ class NotLoaded(PeelGraphError):
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
-    """A graph version and everything read from it, swapped as one reference."""
+    """A graph version and everything read from it, swapped as one reference.
+
+    `health` is what /healthz reports, counted once here so that answering it is a lookup.
+    """
 
     loaded: Loaded
     index: GraphIndex
+    health: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, loaded: Loaded) -> Snapshot:
+        index = GraphIndex.build(loaded.graph)
+        return cls(loaded, index, {
+            "status": "ok",
+            "graphVersion": index.version,
+            "reports": len(loaded.reports),
+            "nodes": index.graph.number_of_nodes(),
+            "edges": index.graph.number_of_edges(),
+            "refused": [str(e) for e in loaded.errors],
+        })
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +127,9 @@ class GraphStore:
         return True
 
     def publish(self, loaded: Loaded, folder: FolderState | None = None) -> None:
-        snapshot = Snapshot(loaded, GraphIndex.build(loaded.graph))
+        snapshot = Snapshot.of(loaded)
         views(snapshot.index)  # the GraphQL objects, built before the first request needs them
+        text_index(snapshot.index)  # and the full-text index, so the first search is quick
         self.folder = folder_state(self.data_dir) if folder is None else folder
         self.current = snapshot  # one reference swap: readers never see a mix
         # The old graph (frozen at the last publish) can only be collected once unfrozen; the
