@@ -73,7 +73,7 @@ class TextIndex:
     between threads otherwise), each taking a millisecond or two."""
 
     def __init__(self, graph: nx.MultiDiGraph) -> None:
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         db = sqlite3.connect(":memory:", check_same_thread=False)
         db.execute("CREATE VIRTUAL TABLE docs USING fts5(title, names, body, also, "
                    "tokenize='porter unicode61 remove_diacritics 2')")
@@ -129,7 +129,9 @@ class TextIndex:
         """Each clause is a list of alternatives (FTS5 strings, OR-ed); clauses are AND-ed."""
         bare = [i for i, item in enumerate(items) if len(item.words) == 1
                 and not item.prefix and not item.quoted]
-        stems = dict(zip(bare, self._stems([items[i].words[0] for i in bare]), strict=True))
+        with self._lock:  # the stems table is scratch space
+            found = self._stems([items[i].words[0] for i in bare])
+        stems = dict(zip(bare, found, strict=True))
         clauses: list[list[str]] = []
         i = 0
         while i < len(items):
