@@ -40,8 +40,6 @@ class GraphIndex:
     postings: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     by_kind: dict[str, list[str]] = field(default_factory=dict)
     search_text: dict[str, tuple[str, str]] = field(default_factory=dict)
-    # Lower-case names, acronyms and aliases of each non-finding node: an exact hit ranks first.
-    exact_names: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def version(self) -> str:
@@ -72,15 +70,6 @@ class GraphIndex:
                         postings[kind][target].append(finding)
         index.postings = {k: dict(v) for k, v in postings.items()}
         index.search_text = {node: _search_text(data) for node, data in graph.nodes(data=True)}
-        index.exact_names = {
-            node: frozenset(
-                str(name).lower()
-                for name in (data.get("name"), data.get("acronym"), *(data.get("aliases") or []))
-                if name
-            )
-            for node, data in graph.nodes(data=True)
-            if data["kind"] != "finding"
-        }
         return index
 
     def resolve(self, kind: str, name: str, field_name: str) -> str:
@@ -103,7 +92,7 @@ def _report_order(graph: nx.MultiDiGraph, findings: list[str]) -> list[str]:
 
 
 def _search_text(data: dict) -> tuple[str, str]:
-    """(title, body) in lower case: what `search` and the `text` filter read, built once."""
+    """(title, body) in lower case: what the `text` filter reads, built once."""
     if data["kind"] == "finding":
         return data["title"].lower(), data["body"].lower()
     title = " ".join(str(data.get(k) or "") for k in ("label", "name", "acronym"))
