@@ -122,7 +122,8 @@ class _Reader:
 
     def table(self, el: lxml.html.HtmlElement) -> None:
         rows = []
-        for tr in el.iter("tr"):
+        own = (tr for tr in el.iter("tr") if next(tr.iterancestors("table"), None) is el)
+        for tr in own:  # a nested table's rows are read inside its own cell
             cells = [" ".join(self.inline(c).split()) for c in tr if c.tag in ("td", "th")]
             if any(cells):
                 rows.append("\t".join(cells))

@@ -26,6 +26,8 @@ _TERMINAL = re.compile(r"[.:;!?]['\")\]\u2019\u201d]*$")
 _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
                             "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st", "\u00ad": "",
                             "\ufffe": "-", "\x02": "-"})  # fmt: skip
+# What a broken font maps glyphs to: never report text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufff0-\uffff\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +80,7 @@ def _lines(page: Page) -> list[_Line]:
     """Fragments on one baseline (within a third of the font size) make one line."""
     lines: list[_Line] = []
     for frag in sorted(page.fragments, key=lambda f: (round(f.y, 1), f.x0)):
-        text = frag.text.translate(_LIGATURES).strip()
+        text = _CONTROL.sub("", frag.text.translate(_LIGATURES)).strip()
         if not text:
             continue
         frag = Fragment(text, frag.x0, frag.x1, frag.y, frag.size, frag.weight)

@@ -141,7 +141,12 @@ def read_pdf(data: bytes, source: str, limits: Limits) -> Document:
             raise ReportError(source, "the PDF has no pages")
         pages: list[Page] = []
         for number in range(count):
-            page = pdf[number]
+            try:
+                page = pdf[number]
+            except pdfium.PdfiumError as exc:
+                raise ReportError(
+                    source, f"damaged PDF: page {number + 1} cannot be read ({exc})"
+                ) from exc
             width, height = page.get_size()
             textpage = page.get_textpage()
             n = textpage.count_chars()
