@@ -229,3 +229,28 @@ def test_kestrel_text_agrees_except_the_known_caption_case(kestrel: dict[str, Re
                        " psychological support"}
     same = [t for t in text if t in html and text[t]["body"] == html[t]["body"]]
     assert len(same) >= len(text) - 1
+
+
+def test_html_without_main_and_with_site_furniture_reads_the_same(real: dict[str, Report]) -> None:
+    """Another site's page: no `main`, a cookie banner, a share box, scripts, an aside and a
+    footer with a print link, all in `body`; the report reads the same."""
+    page = REAL.with_suffix(".html").read_text(encoding="utf-8")
+    page = re.sub(r"<main[^>]*>", '<div class="content">', page).replace("</main>", "</div>")
+    page = page.replace("<body>", (
+        '<body><div id="global-cookie-message" class="gem-c-cookie-banner"><p>Cookies on'
+        " this website</p><p>We use some essential cookies to make this website work.</p>"
+        '<button>Accept additional cookies</button></div><script>var x = "<p>no</p>";</script>'
+        '<aside class="sidebar"><h2>Related publications</h2><p>PEEL 2018/19.</p></aside>'
+    ))  # fmt: skip
+    page = page.replace('<h2 id="hm-inspectors-observations">', (
+        '<div class="share-links"><p>Share this page</p><p>Share on Mastodon</p></div>'
+        '<p>Print this document</p><h2 id="hm-inspectors-observations">'
+    ))  # fmt: skip
+    document = read_document(page.encode("utf-8"), "other-site.html")
+    for phrase in ("Cookies on this website", "essential cookies", "Related publications",
+                   "Share this page", "Mastodon", "Print this document", "no</p>", "About us"):
+        assert phrase not in document.text, phrase
+    from graph.load import parse_document
+
+    report = parse_document(document, "other-site.html")
+    assert findings(report) == findings(real["html"])

@@ -8,12 +8,24 @@ The parser stays format-agnostic; provenance is looked up afterwards by line.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 
 from ..errors import ReportError
 
-__all__ = ["Budget", "Document", "Limits", "Provenance", "TextBuilder", "escape_link"]
+__all__ = [
+    "Budget",
+    "Document",
+    "Limits",
+    "Provenance",
+    "TextBuilder",
+    "escape_link",
+    "paragraph_lines",
+]
+
+# What the text layer reads as a bullet at the start of a line (graph/text.py).
+_LOOKS_LIKE_BULLET = re.compile(r"^(?:[-•*▪◦]|\u2013)\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +129,20 @@ class TextBuilder:
         while self.lines and not self.lines[-1]:
             del self.lines[-1], self.pages[-1], self.anchors[-1]
         return Document("\n".join(self.lines), fmt, self.pages, self.anchors)
+
+
+def paragraph_lines(lines: list[str], pages: list[int | None]) -> tuple[list[str], list]:
+    """A paragraph's lines, with a line that merely starts with a dash (an en dash: "- for example")
+    joined to the one before, so that the text layer does not read it as a bullet."""
+    out: list[str] = []
+    out_pages: list[int | None] = []
+    for line, page in zip(lines, pages, strict=True):
+        if out and _LOOKS_LIKE_BULLET.match(line.strip()):
+            out[-1] = f"{out[-1]} {line}"
+            continue
+        out.append(line)
+        out_pages.append(page)
+    return out, out_pages
 
 
 def escape_link(text: str) -> str:

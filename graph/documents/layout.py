@@ -16,12 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from .base import Budget, Document, TextBuilder
+from .base import Budget, Document, TextBuilder, paragraph_lines
 from .furniture import furniture
 
 __all__ = ["Fragment", "Page", "lay_out"]
 
-_BULLET_TEXT = re.compile(r"^[•▪◦‣∙●○■□\uf0b7\u2013-]\s+")
+_BULLET_GLYPH = re.compile(r"^[•▪◦‣∙●○■□\uf0b7]\s*")
+_BULLET_DASH = re.compile(r"^[\u2013-]\s+")  # a bullet only when indented: else a dash
 _TERMINAL = re.compile(r"[.:;!?]['\")\]\u2019\u201d]*$")
 _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
                             "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st", "\u00ad": "",
@@ -74,6 +75,20 @@ class _Line:
 
     def style(self) -> tuple[float, int]:
         return self.size, self.weight
+
+
+def _join(texts: list[str]) -> str:
+    """Lines of one item or cell as one string; a line broken after a hyphen joins without a
+    space (the same rule as the text layer's)."""
+    out = ""
+    for text in texts:
+        glue = (
+            ""
+            if not out or (out[-1] == "-" and out[-2:-1].isalpha() and text[:1].isalpha())
+            else " "
+        )
+        out += glue + text
+    return out
 
 
 def _lines(page: Page) -> list[_Line]:
@@ -151,9 +166,18 @@ def _mark_bullets(page: Page, lines: list[_Line], m: _Metrics) -> None:
     indented = [ln for ln in lines if ln.x0 > m.left + 0.5 * m.pitch]
     for line in lines:
         first = line.pieces[0]
-        if _BULLET_TEXT.match(first.text) and len(line.pieces) == 1:
-            line.pieces[0] = Fragment(_BULLET_TEXT.sub("", first.text), first.x0, first.x1,
-                                      first.y, first.size, first.weight)
+        glyph = _BULLET_GLYPH if _BULLET_GLYPH.match(first.text) else _BULLET_DASH
+        if glyph is _BULLET_DASH and line.x0 <= m.left + 0.5 * m.pitch:
+            continue
+        if glyph.match(first.text) and len(line.pieces) == 1:
+            line.pieces[0] = Fragment(
+                glyph.sub("", first.text),
+                first.x0,
+                first.x1,
+                first.y,
+                first.size,
+                first.weight,
+            )
             line.bullet = True
     if not indented:
         return
@@ -195,10 +219,13 @@ def _table(run: list[_Line], m: _Metrics) -> _Block:
         cells: list[list[str]] = [[] for _ in columns]
         for line in row:
             for piece in line.pieces:
-                col = max(i for i, x in enumerate(columns) if x <= round(piece.x0) + m.pitch / 2
-                          ) if round(piece.x0) + m.pitch / 2 >= columns[0] else 0
+                col = (
+                    max(i for i, x in enumerate(columns) if x <= round(piece.x0) + m.pitch / 2)
+                    if round(piece.x0) + m.pitch / 2 >= columns[0]
+                    else 0
+                )
                 cells[col].append(piece.text)
-        block.rows.append("\t".join(" ".join(c) for c in cells))
+        block.rows.append("\t".join(_join(c) for c in cells))
     return block
 
 
@@ -253,8 +280,8 @@ def _continues(cur: _Block, prev: _Line, line: _Line, m: _Metrics) -> bool:
         return line.page != prev.page or line.y - prev.y < 2.5 * m.pitch * prev.size / m.size
     if line.bullet or line.style() != prev.style():
         return False
-    if line.page != prev.page:
-        return not _TERMINAL.search(prev.text) or prev.x1 >= m.right - 2 * m.pitch
+    if line.page != prev.page:  # a sentence may end at a full line and the paragraph go on
+        return not _TERMINAL.search(prev.text) or prev.x1 >= m.left + 0.85 * (m.right - m.left)
     return line.y - prev.y < 1.4 * m.pitch * max(line.size / m.size, 1.0)
 
 
@@ -276,9 +303,11 @@ def lay_out(pages: list[Page], budget: Budget) -> Document:
         if block.kind == "table":
             out.block(block.rows, page=None, pages=[None] * len(block.rows))
         elif block.kind == "list":
-            texts = ["- " + " ".join(ln.text for ln in item) for item in block.items]
+            texts = ["- " + _join([ln.text for ln in item]) for item in block.items]
             out.block(texts, pages=[item[0].page for item in block.items])
         else:
-            out.block([ln.text for ln in block.lines], pages=[ln.page for ln in block.lines],
-                      blank_after=block.blank_after)
+            texts, pages_of = paragraph_lines(
+                [ln.text for ln in block.lines], [ln.page for ln in block.lines]
+            )
+            out.block(texts, pages=pages_of, blank_after=block.blank_after)
     return out.document("pdf")
