@@ -25,20 +25,26 @@ _GAP_EM = 1.5  # a space wider than this many font sizes separates table cells
 
 
 class _Chars:
-    """Per-character geometry and font of one text page, via PDFium's C API."""
+    """Per-character geometry and font of one text page, via PDFium's C API (the out
+    parameters are made once: these calls run for every gap between words)."""
 
     def __init__(self, textpage: pdfium.PdfTextPage) -> None:
         self.tp = textpage.raw
         self._l, self._r, self._b, self._t = (ctypes.c_double() for _ in range(4))
         self._x, self._y = ctypes.c_double(), ctypes.c_double()
+        self._box = tuple(ctypes.byref(v) for v in (self._l, self._r, self._b, self._t))
+        self._origin = (ctypes.byref(self._x), ctypes.byref(self._y))
 
-    def box(self, i: int) -> tuple[float, float, float, float]:
-        raw.FPDFText_GetCharBox(self.tp, i, ctypes.byref(self._l), ctypes.byref(self._r),
-                                ctypes.byref(self._b), ctypes.byref(self._t))
-        return self._l.value, self._r.value, self._b.value, self._t.value
+    def left(self, i: int) -> float:
+        raw.FPDFText_GetCharBox(self.tp, i, *self._box)
+        return self._l.value
+
+    def right(self, i: int) -> float:
+        raw.FPDFText_GetCharBox(self.tp, i, *self._box)
+        return self._r.value
 
     def baseline(self, i: int) -> float:
-        raw.FPDFText_GetCharOrigin(self.tp, i, ctypes.byref(self._x), ctypes.byref(self._y))
+        raw.FPDFText_GetCharOrigin(self.tp, i, *self._origin)
         return self._y.value
 
     def style(self, i: int) -> tuple[float, int]:
@@ -75,13 +81,13 @@ def _fragments(text: str, chars: _Chars, page_height: float) -> list[Fragment]:
             nxt = i + 1
             while nxt < last and text[nxt] == " ":
                 nxt += 1
-            gap = chars.box(nxt)[0] - chars.box(i - 1)[1]
+            gap = chars.left(nxt) - chars.right(i - 1)
             if gap > _GAP_EM * max(style[0], 1.0):
                 pieces.append((start, i))
                 start = nxt
         pieces.append((start, last + 1))
         for a, b in pieces:
-            left, right = chars.box(a)[0], chars.box(b - 1)[1]
+            left, right = chars.left(a), chars.right(b - 1)
             out.append(Fragment(text[a:b].strip(), left, right, page_height - baseline,
                                 style[0], style[1]))
     return out
