@@ -99,12 +99,18 @@ def test_real_report_theme_unit_partner_links_equal(real: dict[str, Report], fmt
     assert sum(len(t) for k in text_links.values() for t in k.values()) > 200
 
 
-def test_html_keeps_glossary_links_as_terms(real: dict[str, Report]) -> None:
-    def terms(report: Report) -> set[str]:
-        g = build_graph([report])
-        return {n for n, d in g.nodes(data=True) if d["kind"] == "term"}
-
-    assert terms(real["html"]) == terms(real["txt"])
+@pytest.mark.parametrize("fmt", ["html", "pdf"])
+def test_glossary_links_survive_as_terms_and_the_graphs_match(
+    real: dict[str, Report], fmt: str
+) -> None:
+    """HTML links and a PDF's link annotations give the text form's `[term](#)` links; with
+    them every node and edge of the three graphs is the same."""
+    text, other = build_graph([real["txt"]]), build_graph([real[fmt]])
+    terms = {n for n, d in text.nodes(data=True) if d["kind"] == "term"}
+    assert len(terms) > 40
+    assert {n for n, d in other.nodes(data=True) if d["kind"] == "term"} == terms
+    assert set(other.nodes) == set(text.nodes)
+    assert set(other.edges(keys=True)) == set(text.edges(keys=True))
 
 
 def test_pdf_findings_carry_their_pages(real: dict[str, Report]) -> None:

@@ -16,6 +16,7 @@ import pypdfium2.raw as raw
 from ..errors import ReportError
 from .base import Budget, Document, Limits
 from .layout import Fragment, Page, lay_out
+from .pdf_links import LinkMarks, link_marks
 
 __all__ = ["read_pdf"]
 
@@ -61,7 +62,9 @@ def _text(textpage: pdfium.PdfTextPage, count: int) -> str:
     return "".join(map(chr, units))
 
 
-def _fragments(text: str, chars: _Chars, page_height: float) -> list[Fragment]:
+def _fragments(
+    text: str, chars: _Chars, page_height: float, links: LinkMarks
+) -> list[Fragment]:
     """Each PDFium line, cut where a wide gap separates table cells."""
     out: list[Fragment] = []
     for match_start, match_end in _spans(text):
@@ -88,7 +91,7 @@ def _fragments(text: str, chars: _Chars, page_height: float) -> list[Fragment]:
         pieces.append((start, last + 1))
         for a, b in pieces:
             left, right = chars.left(a), chars.right(b - 1)
-            out.append(Fragment(text[a:b].strip(), left, right, page_height - baseline,
+            out.append(Fragment(links.piece(a, b).strip(), left, right, page_height - baseline,
                                 style[0], style[1]))
     return out
 
@@ -158,7 +161,10 @@ def read_pdf(data: bytes, source: str, limits: Limits) -> Document:
             n = textpage.count_chars()
             budget.check(max(n, 0))
             text = _text(textpage, n) if n > 0 else ""
-            frags = _fragments(text, _Chars(textpage), height) if text.strip() else []
+            frags = []
+            if text.strip():
+                links = link_marks(page, textpage, text)
+                frags = _fragments(text, _Chars(textpage), height, links)
             pages.append(Page(number + 1, width, height, frags, lambda p=page, h=height:
                               _markers(p, h)))
         if not any(p.fragments for p in pages):
