@@ -260,3 +260,22 @@ def test_html_without_main_and_with_site_furniture_reads_the_same(real: dict[str
 
     report = parse_document(document, "other-site.html")
     assert findings(report) == findings(real["html"])
+
+
+def test_2023_25_renderings_give_the_same_blocks() -> None:
+    """The readers know no cycle: the 2023-25 report's HTML and PDF give the same blocks
+    (headings, paragraphs, bullets, table rows) from its first section on, and the HTML the
+    same as the text form's with its page-break splits joined, ready for the parser."""
+    from graph.text import split_blocks
+
+    stem = SHARED / "fictional" / "kestrel-vale-peel-2023-25"
+
+    def blocks(fmt: str) -> list[str]:
+        document = read_document(stem.with_suffix(f".{fmt}").read_bytes(), f"k.{fmt}")
+        out = [f"{b.kind}: {_norm(normalise_text(b.plain))}" for b in split_blocks(document.text)]
+        return out[out.index("paragraph: Overall summary") :]
+
+    html, pdf = blocks("html"), blocks("pdf")
+    assert len(html) > 200 and pdf == html
+    text = " ".join(b.split(": ", 1)[1] for b in blocks("txt"))
+    assert " ".join(b.split(": ", 1)[1] for b in html) == text
