@@ -31,8 +31,6 @@ __all__ = [
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
 LIMITS = Limits()
 MAX_REPORT_BYTES = LIMITS.text_bytes
-# The largest file any reader accepts: a bigger one is refused before it is read at all.
-_MAX_FILE_BYTES = max(LIMITS.text_bytes, LIMITS.html_bytes, LIMITS.pdf_bytes)
 
 
 @dataclass
@@ -59,10 +57,12 @@ def parse_document(document: Document, source: str, lexicon: Lexicon | None = No
 
 def read_report(path: Path, lexicon: Lexicon | None = None) -> Report:
     """Any supported file (`.txt`, `.md`, `.html`, `.pdf`) to its parsed report."""
-    size = path.stat().st_size
-    if size > _MAX_FILE_BYTES:
+    size, fmt = path.stat().st_size, SUFFIXES.get(path.suffix.lower())
+    if size > LIMITS.bytes_for(fmt):  # refused before it is read at all
         raise ReportError(
-            str(path), f"too large ({size:,} bytes; the limit is {_MAX_FILE_BYTES:,})"
+            str(path),
+            f"too large ({size:,} bytes; the limit for {fmt or 'a report'} is"
+            f" {LIMITS.bytes_for(fmt):,})",
         )
     document = read_document(path.read_bytes(), str(path), limits=LIMITS)
     return parse_document(document, path.name, lexicon)

@@ -40,6 +40,12 @@ class Limits:
     html_elements: int = 500_000
     seconds: float = 20.0  # wall-clock time to read one document
 
+    def bytes_for(self, fmt: str | None) -> int:
+        """The size limit of a format (the largest of them when the format is unknown)."""
+        sizes = {"txt": self.text_bytes, "md": self.text_bytes, "html": self.html_bytes,
+                 "pdf": self.pdf_bytes}  # fmt: skip
+        return sizes.get(fmt or "", max(sizes.values()))
+
 
 @dataclass(slots=True)
 class Budget:
