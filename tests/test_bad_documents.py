@@ -96,7 +96,11 @@ def test_build_exits_non_zero_and_loads_only_the_good_report(
         shutil.copy(path, folder)
     result = subprocess.run(
         [sys.executable, "-m", "graph.cli", "build", "--data", str(tmp_path / "data")],
-        capture_output=True, text=True, cwd=ROOT, check=False, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+        timeout=120,
     )
     assert result.returncode == 1
     for case, path in files.items():
@@ -126,14 +130,16 @@ def api(tmp_path: Path) -> Iterator[Api]:
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_post_refuses_bad_documents_with_400(
-    api: Api, files: dict[str, Path], case: str
-) -> None:
+def test_post_refuses_bad_documents_with_400(api: Api, files: dict[str, Path], case: str) -> None:
     name = files[case].name
     media = "application/pdf" if name.endswith(".pdf") else "text/html"
     before = api.state()
-    response = api.request("POST", "/reports", content=files[case].read_bytes(),
-                           headers={**AUTH, "content-type": media})
+    response = api.request(
+        "POST",
+        "/reports",
+        content=files[case].read_bytes(),
+        headers={**AUTH, "content-type": media},
+    )
     assert response.status_code == 400, response.text
     error = response.json()["errors"][0]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
@@ -144,38 +150,50 @@ def test_post_refuses_bad_documents_with_400(
 
 def test_post_refuses_an_oversized_html_page_with_413(api: Api) -> None:
     before = api.state()
-    response = api.request("POST", "/reports", content=bad.huge_html(),
-                           headers={**AUTH, "content-type": "text/html"})
+    response = api.request(
+        "POST", "/reports", content=bad.huge_html(), headers={**AUTH, "content-type": "text/html"}
+    )
     assert response.status_code == 413
     assert response.json()["errors"][0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
     assert api.state() == before
 
 
 def test_post_refuses_an_unsupported_media_type(api: Api) -> None:
-    response = api.request("POST", "/reports", content=b"\x89PNG\r\n",
-                           headers={**AUTH, "content-type": "image/png"})
+    response = api.request(
+        "POST", "/reports", content=b"\x89PNG\r\n", headers={**AUTH, "content-type": "image/png"}
+    )
     assert response.status_code == 400
     assert "unsupported media type 'image/png'" in response.json()["errors"][0]["message"]
 
 
 def test_post_accepts_a_pdf_and_an_html_page(api: Api) -> None:
     html = bad.real_html().replace(b"Staffordshire", b"Derbyshire")
-    response = api.request("POST", "/reports", content=html,
-                           headers={**AUTH, "content-type": "text/html; charset=utf-8"})
+    response = api.request(
+        "POST",
+        "/reports",
+        content=html,
+        headers={**AUTH, "content-type": "text/html; charset=utf-8"},
+    )
     assert response.status_code == 201, response.text
     assert response.json()["id"] == "report:derbyshire-2021-22"
     listing = sorted(p.name for p in (api.data / "reports").iterdir())
     assert "derbyshire-2021-22.html" in listing
     # The same report again as a PDF (here the real one, replacing the text file).
-    response = api.request("POST", "/reports?replace=true", content=bad.real_pdf(),
-                           headers={**AUTH, "content-type": "application/pdf"})
+    response = api.request(
+        "POST",
+        "/reports?replace=true",
+        content=bad.real_pdf(),
+        headers={**AUTH, "content-type": "application/pdf"},
+    )
     assert response.status_code == 200, response.text
     listing = sorted(p.name for p in (api.data / "reports").iterdir())
     assert "staffordshire-2021-22.pdf" in listing
     assert "staffordshire-peel-2021-22.txt" not in listing
-    result = api.graphql('{ reports { id format } node(id: "finding:staffordshire-2021-22:'
-                         'investigating-crime:cause-of-concern-1") { ... on Finding {'
-                         ' source { pages anchor lineStart } } } }')
+    result = api.graphql(
+        '{ reports { id format } node(id: "finding:staffordshire-2021-22:'
+        'investigating-crime:cause-of-concern-1") { ... on Finding {'
+        " source { pages anchor lineStart } } } }"
+    )
     formats = {r["id"]: r["format"] for r in result["data"]["reports"]}
     assert formats == {"report:derbyshire-2021-22": "html", "report:staffordshire-2021-22": "pdf"}
     assert result["data"]["node"]["source"]["pages"]

@@ -74,7 +74,11 @@ def detect_format(data: bytes, source: str, media_type: str | None = None) -> st
 
 
 def read_document(
-    data: bytes, source: str, *, media_type: str | None = None, limits: Limits | None = None,
+    data: bytes,
+    source: str,
+    *,
+    media_type: str | None = None,
+    limits: Limits | None = None,
     fmt: str | None = None,
 ) -> Document:
     """Read any supported format into the normalised document the parser reads."""

@@ -114,8 +114,13 @@ class TextBuilder:
         self.anchors: list[str | None] = []
 
     def block(
-        self, lines: list[str], *, page: int | None = None, anchor: str | None = None,
-        pages: list[int | None] | None = None, blank_after: int = 1,
+        self,
+        lines: list[str],
+        *,
+        page: int | None = None,
+        anchor: str | None = None,
+        pages: list[int | None] | None = None,
+        blank_after: int = 1,
     ) -> None:
         lines = [" ".join(line.split()) if "\t" not in line else line for line in lines]
         lines = [line for line in lines if line.strip()]

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from itertools import pairwise
 
 from .base import Budget, Document, TextBuilder, paragraph_lines
 from .furniture import furniture
+from .geometry import Block, Fragment, Line, Metrics, Page, join_lines
+from .pdf_tables import aligned, table
 
 __all__ = ["Fragment", "Page", "lay_out"]
 
@@ -31,69 +31,9 @@ _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\uf
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufff0-\uffff\ud800-\udfff]")
 
 
-@dataclass(frozen=True, slots=True)
-class Fragment:
-    """A run of text on one baseline: `y` is the baseline measured from the page top."""
-
-    text: str
-    x0: float
-    x1: float
-    y: float
-    size: float
-    weight: int
-
-
-@dataclass(slots=True)
-class Page:
-    number: int
-    width: float
-    height: float
-    fragments: list[Fragment]
-    markers: Callable[[], list[tuple[float, float, float]]]
-
-
-@dataclass(slots=True)
-class _Line:
-    page: int
-    y: float
-    pieces: list[Fragment]
-    size: float = 0.0
-    weight: int = 0
-    bullet: bool = False
-
-    @property
-    def x0(self) -> float:
-        return self.pieces[0].x0
-
-    @property
-    def x1(self) -> float:
-        return self.pieces[-1].x1
-
-    @property
-    def text(self) -> str:
-        return " ".join(p.text for p in self.pieces)
-
-    def style(self) -> tuple[float, int]:
-        return self.size, self.weight
-
-
-def _join(texts: list[str]) -> str:
-    """Lines of one item or cell as one string; a line broken after a hyphen joins without a
-    space (the same rule as the text layer's)."""
-    out = ""
-    for text in texts:
-        glue = (
-            ""
-            if not out or (out[-1] == "-" and out[-2:-1].isalpha() and text[:1].isalpha())
-            else " "
-        )
-        out += glue + text
-    return out
-
-
-def _lines(page: Page) -> list[_Line]:
+def _lines(page: Page) -> list[Line]:
     """Fragments on one baseline (within a third of the font size) make one line."""
-    lines: list[_Line] = []
+    lines: list[Line] = []
     for frag in sorted(page.fragments, key=lambda f: (round(f.y, 1), f.x0)):
         text = _CONTROL.sub("", frag.text.translate(_LIGATURES)).strip()
         if not text:
@@ -102,7 +42,7 @@ def _lines(page: Page) -> list[_Line]:
         if lines and abs(lines[-1].y - frag.y) <= max(frag.size, 1.0) / 3:
             lines[-1].pieces.append(frag)
         else:
-            lines.append(_Line(page.number, frag.y, [frag]))
+            lines.append(Line(page.number, frag.y, [frag]))
     for line in lines:
         line.pieces.sort(key=lambda f: f.x0)
         main = max(line.pieces, key=lambda f: len(f.text))
@@ -110,7 +50,7 @@ def _lines(page: Page) -> list[_Line]:
     return lines
 
 
-def _drop_furniture(pages: list[Page], per_page: list[list[_Line]]) -> None:
+def _drop_furniture(pages: list[Page], per_page: list[list[Line]]) -> None:
     """Remove running headers/footers, page numbers and furniture phrases in place."""
     kit = furniture()
     banded: Counter[tuple[str, int]] = Counter()
@@ -139,15 +79,7 @@ def _mode(values: list[float], default: float) -> float:
     return Counter(values).most_common(1)[0][0] if values else default
 
 
-@dataclass(slots=True)
-class _Metrics:
-    size: float
-    left: float
-    right: float
-    pitch: float
-
-
-def _metrics(lines: list[_Line]) -> _Metrics:
+def _metrics(lines: list[Line]) -> Metrics:
     weights: Counter[float] = Counter()
     for line in lines:
         weights[line.size] += len(line.text)
@@ -159,10 +91,10 @@ def _metrics(lines: list[_Line]) -> _Metrics:
         round(b.y - a.y, 1) for a, b in pairwise(body)
         if a.page == b.page and 0.8 * size < b.y - a.y < 2.5 * size
     ]  # fmt: skip
-    return _Metrics(size, left, right, _mode(deltas, 1.2 * size))
+    return Metrics(size, left, right, _mode(deltas, 1.2 * size))
 
 
-def _mark_bullets(page: Page, lines: list[_Line], m: _Metrics) -> None:
+def _mark_bullets(page: Page, lines: list[Line], m: Metrics) -> None:
     indented = [ln for ln in lines if ln.x0 > m.left + 0.5 * m.pitch]
     for line in lines:
         first = line.pieces[0]
@@ -192,51 +124,8 @@ def _mark_bullets(page: Page, lines: list[_Line], m: _Metrics) -> None:
             min(beside, key=lambda ln: ln.y - middle).bullet = True
 
 
-@dataclass(slots=True)
-class _Block:
-    kind: str  # paragraph | list | table
-    lines: list[_Line] = field(default_factory=list)
-    items: list[list[_Line]] = field(default_factory=list)
-    rows: list[str] = field(default_factory=list)
-    blank_after: int = 1
-
-
-def _table(run: list[_Line], m: _Metrics) -> _Block:
-    """Lines with cells → TAB-separated rows: columns from the cells' left edges, rows from
-    the wider spacing between them."""
-    starts = sorted({round(p.x0) for line in run for p in line.pieces})
-    columns: list[float] = []
-    for x in starts:
-        if not columns or x - columns[-1] > m.pitch:
-            columns.append(x)
-    rows: list[list[_Line]] = [[run[0]]]
-    for prev, line in pairwise(run):
-        if line.page != prev.page or line.y - prev.y > 1.45 * m.pitch:
-            rows.append([])
-        rows[-1].append(line)
-    block = _Block("table")
-    for row in rows:
-        cells: list[list[str]] = [[] for _ in columns]
-        for line in row:
-            for piece in line.pieces:
-                col = (
-                    max(i for i, x in enumerate(columns) if x <= round(piece.x0) + m.pitch / 2)
-                    if round(piece.x0) + m.pitch / 2 >= columns[0]
-                    else 0
-                )
-                cells[col].append(piece.text)
-        block.rows.append("\t".join(_join(c) for c in cells))
-    return block
-
-
-def _aligned(line: _Line, run: list[_Line], m: _Metrics) -> bool:
-    """A one-cell line continuing a table: it starts at a later column of the run."""
-    lefts = {round(p.x0) for r in run for p in r.pieces[1:]}
-    return any(abs(line.x0 - x) <= 3 for x in lefts)
-
-
-def _blocks(lines: list[_Line], m: _Metrics) -> list[_Block]:
-    blocks: list[_Block] = []
+def _blocks(lines: list[Line], m: Metrics) -> list[Block]:
+    blocks: list[Block] = []
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -245,17 +134,17 @@ def _blocks(lines: list[_Line], m: _Metrics) -> list[_Block]:
             while i + 1 < len(lines):
                 nxt = lines[i + 1]
                 close = nxt.page == run[-1].page and nxt.y - run[-1].y < 2.5 * m.pitch
-                if not close or not (len(nxt.pieces) > 1 or _aligned(nxt, run, m)):
+                if not close or not (len(nxt.pieces) > 1 or aligned(nxt, run, m)):
                     break
                 run.append(nxt)
                 i += 1
-            blocks.append(_table(run, m))
+            blocks.append(table(run, m))
             i += 1
             continue
         cur = blocks[-1] if blocks else None
         prev = lines[i - 1] if i else None
         if cur is None or prev is None or cur.kind == "table" or not _continues(cur, prev, line, m):
-            cur = _Block("list" if line.bullet else "paragraph")
+            cur = Block("list" if line.bullet else "paragraph")
             blocks.append(cur)
         if cur.kind == "list":
             if line.bullet or not cur.items:
@@ -271,7 +160,7 @@ def _blocks(lines: list[_Line], m: _Metrics) -> list[_Block]:
     return blocks
 
 
-def _continues(cur: _Block, prev: _Line, line: _Line, m: _Metrics) -> bool:
+def _continues(cur: Block, prev: Line, line: Line, m: Metrics) -> bool:
     """Does `line` carry on the block that `prev` ended?"""
     indented = line.x0 > m.left + 0.5 * m.pitch
     if cur.kind == "list":
@@ -303,7 +192,7 @@ def lay_out(pages: list[Page], budget: Budget) -> Document:
         if block.kind == "table":
             out.block(block.rows, page=None, pages=[None] * len(block.rows))
         elif block.kind == "list":
-            texts = ["- " + _join([ln.text for ln in item]) for item in block.items]
+            texts = ["- " + join_lines([ln.text for ln in item]) for item in block.items]
             out.block(texts, pages=[item[0].page for item in block.items])
         else:
             texts, pages_of = paragraph_lines(

@@ -62,9 +62,7 @@ def _text(textpage: pdfium.PdfTextPage, count: int) -> str:
     return "".join(map(chr, units))
 
 
-def _fragments(
-    text: str, chars: _Chars, page_height: float, links: LinkMarks
-) -> list[Fragment]:
+def _fragments(text: str, chars: _Chars, page_height: float, links: LinkMarks) -> list[Fragment]:
     """Each PDFium line, cut where a wide gap separates table cells."""
     out: list[Fragment] = []
     for match_start, match_end in _spans(text):
@@ -91,8 +89,16 @@ def _fragments(
         pieces.append((start, last + 1))
         for a, b in pieces:
             left, right = chars.left(a), chars.right(b - 1)
-            out.append(Fragment(links.piece(a, b).strip(), left, right, page_height - baseline,
-                                style[0], style[1]))
+            out.append(
+                Fragment(
+                    links.piece(a, b).strip(),
+                    left,
+                    right,
+                    page_height - baseline,
+                    style[0],
+                    style[1],
+                )
+            )
     return out
 
 
@@ -113,8 +119,9 @@ def _markers(page: pdfium.PdfPage, height: float) -> list[tuple[float, float, fl
         obj = raw.FPDFPage_GetObject(page.raw, i)
         if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_PATH:
             continue
-        raw.FPDFPageObj_GetBounds(obj, ctypes.byref(left), ctypes.byref(bottom),
-                                  ctypes.byref(right), ctypes.byref(top))
+        raw.FPDFPageObj_GetBounds(
+            obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)
+        )
         w, h = right.value - left.value, top.value - bottom.value
         if 0.5 < w < 8 and 0.5 < h < 8 and 0.5 < w / h < 2:
             found.append((left.value, right.value, height - (top.value + bottom.value) / 2))
@@ -165,8 +172,9 @@ def read_pdf(data: bytes, source: str, limits: Limits) -> Document:
             if text.strip():
                 links = link_marks(page, textpage, text)
                 frags = _fragments(text, _Chars(textpage), height, links)
-            pages.append(Page(number + 1, width, height, frags, lambda p=page, h=height:
-                              _markers(p, h)))
+            pages.append(
+                Page(number + 1, width, height, frags, lambda p=page, h=height: _markers(p, h))
+            )
         if not any(p.fragments for p in pages):
             raise ReportError(
                 source, "no text layer (a scanned PDF?): OCR is not supported; use a text PDF"
