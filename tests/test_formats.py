@@ -288,3 +288,49 @@ def test_2023_25_renderings_give_the_same_blocks() -> None:
     assert len(html) > 200 and pdf == html
     text = " ".join(b.split(": ", 1)[1] for b in blocks("txt"))
     assert " ".join(b.split(": ", 1)[1] for b in html) == text
+
+
+def _as_markdown(text: str) -> str:
+    """The real report written as Markdown: `###` headings, `*` bullets, pipe tables, bold."""
+    from graph.text import split_blocks
+
+    out: list[str] = []
+    in_table = False
+    for block in split_blocks(text):
+        if block.kind == "row":
+            out.append("| " + " | ".join(block.cells) + " |")
+            if not in_table:
+                out.append("|" + " --- |" * len(block.cells))
+            in_table = True
+            continue
+        if in_table:
+            out.append("")
+        in_table = False
+        if block.kind == "bullets":
+            out += [f"* {item}" for item in block.items]
+        elif len(block.text) < 200 and not re.search(r"[.:;!?]$", block.plain):
+            out.append(f"### {block.text}")
+        else:
+            out.append(block.text.replace("Staffordshire Police", "**Staffordshire Police**"))
+        out += [""] * block.blank_after
+    return "\n".join(out) + "\n"
+
+
+def test_markdown_gives_the_same_findings(real: dict[str, Report]) -> None:
+    from graph.load import parse_document
+
+    markdown = _as_markdown(REAL.with_suffix(".txt").read_text(encoding="utf-8"))
+    assert "### Our judgments" in markdown and "| --- |" in markdown
+    document = read_document(markdown.encode("utf-8"), "staffordshire.md")
+    report = parse_document(document, "staffordshire.md")
+    assert report.format == "md"
+    assert findings(report) == findings(real["txt"])
+    assert report.judgments == real["txt"].judgments
+    concern = next(f for _, f in report.all_findings() if f.kind == "cause_of_concern")
+    assert document.anchors[concern.line_start - 1] == slugify_title(concern.title)
+
+
+def slugify_title(title: str) -> str:
+    from graph.text import slugify
+
+    return slugify(title)

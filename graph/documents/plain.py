@@ -59,4 +59,6 @@ def read_markdown(data: bytes, source: str, limits: Limits) -> Document:
         anchor = opened or anchor
         lines.append(text)
         anchors.append(anchor)
-    return Document("\n".join(lines) + "\n", "md", anchors=anchors)
+    while lines and not lines[-1].strip():  # trailing blanks would make the last block a caption
+        del lines[-1], anchors[-1]
+    return Document("\n".join(lines), "md", anchors=anchors)
