@@ -82,6 +82,32 @@ NOT_A_REPORT_HTML = (
 )
 
 
+def content_bomb(megabytes: int) -> bytes:
+    """A one-page PDF whose small compressed content stream expands to `megabytes` MB of
+    drawing operations: PDFium takes seconds per ten MB and gigabytes at a few hundred."""
+    import zlib
+
+    packer = zlib.compressobj(9)
+    chunk = b"0 0 m 1 1 l S\n" * (1024 * 1024 // 14)
+    stream = b"".join(packer.compress(chunk) for _ in range(megabytes)) + packer.flush()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream
+        + b"\nendstream",
+    ]  # fmt: skip
+    out, offsets = b"%PDF-1.7\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)  # fmt: skip
+
+
 def huge_html(size: int = 50 * 1024 * 1024) -> bytes:
     """An HTML page of `size` bytes (50 MB by default)."""
     head = b"<!DOCTYPE html><html><body><main>"

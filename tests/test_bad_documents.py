@@ -3,6 +3,7 @@ build` (exit 1) and by `POST /reports` (4xx), and nothing of it reaches the grap
 
 from __future__ import annotations
 
+import resource
 import shutil
 import subprocess
 import sys
@@ -72,6 +73,30 @@ def test_limits_on_pages_and_time_hold() -> None:
         read_document(bad.real_pdf(), "real.pdf", limits=Limits(seconds=0))
     with pytest.raises(ReportError, match="too much text"):
         read_document(bad.real_html(), "real.html", limits=Limits(extracted_chars=10_000))
+
+
+def test_a_pdf_that_would_exhaust_memory_is_refused_and_the_process_unharmed() -> None:
+    """400 KB that PDFium would expand to gigabytes: the worker hits its ceiling, the file is
+    refused, this process barely grows, and the next PDF reads with a fresh worker."""
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    with pytest.raises(ReportError, match=r"bomb\.pdf: the PDF reader gave up on it \(over 256"):
+        read_document(bad.content_bomb(200), "bomb.pdf", limits=Limits(pdf_memory=256 * 2**20))
+    assert time.perf_counter() - started < 20
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100 * 1024  # KiB
+    assert read_document(bad.pages_of_real(1, 3), "next.pdf").pages
+
+
+def test_a_pdf_that_takes_too_long_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph.documents import isolation
+
+    read_document(bad.pages_of_real(1, 2), "warm.pdf")  # the worker is running
+    monkeypatch.setattr(isolation, "START_ALLOWANCE", 0.0)
+    started = time.perf_counter()
+    with pytest.raises(ReportError, match=r"slow\.pdf: took longer than 0\.3 s to read"):
+        read_document(bad.content_bomb(20), "slow.pdf", limits=Limits(seconds=0.3))
+    assert time.perf_counter() - started < 3  # killed, not waited for
+    assert read_document(bad.pages_of_real(1, 2), "after.pdf").pages
 
 
 def test_deeply_nested_html_is_read_without_recursion_errors() -> None:

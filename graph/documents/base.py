@@ -39,6 +39,11 @@ class Limits:
     extracted_chars: int = 2_000_000  # text a PDF or HTML page may yield
     html_elements: int = 500_000
     seconds: float = 20.0  # wall-clock time to read one document
+    # A PDF is read in a worker process (graph/documents/isolation.py) with this much address
+    # space: PDFium is C++, so neither a time limit nor a memory ceiling can be enforced on it
+    # in-process (a 400 KB compressed content stream can take minutes and gigabytes).
+    pdf_memory: int = 768 * 1024 * 1024
+    isolate_pdf: bool = True
 
     def bytes_for(self, fmt: str | None) -> int:
         """The size limit of a format (the largest of them when the format is unknown)."""

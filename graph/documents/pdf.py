@@ -142,11 +142,21 @@ def _open(data: bytes, source: str) -> pdfium.PdfDocument:
 
 
 def read_pdf(data: bytes, source: str, limits: Limits) -> Document:
-    """The report text of a text PDF, with each line's page number."""
+    """The report text of a text PDF, with each line's page number; read in the worker
+    process (`isolation`) unless `limits.isolate_pdf` is off."""
     if len(data) > limits.pdf_bytes:
         raise ReportError(
             source, f"too large ({len(data):,} bytes; the limit for a PDF is {limits.pdf_bytes:,})"
         )
+    if limits.isolate_pdf:
+        from .isolation import read_pdf_isolated
+
+        return read_pdf_isolated(data, source, limits)
+    return read_pdf_here(data, source, limits)
+
+
+def read_pdf_here(data: bytes, source: str, limits: Limits) -> Document:
+    """`read_pdf` in this process: the limits are checked between pages only."""
     budget = Budget(source, limits)
     pdf = _open(data, source)
     try:
