@@ -63,43 +63,53 @@ def _text(textpage: pdfium.PdfTextPage, count: int) -> str:
 
 
 def _fragments(text: str, chars: _Chars, page_height: float, links: LinkMarks) -> list[Fragment]:
-    """Each PDFium line, cut where a wide gap separates table cells."""
-    out: list[Fragment] = []
+    """Each PDFium line, cut where a wide gap separates table cells.
+
+    Measuring every gap between words costs two calls a space; a line is measured only when
+    it is wider per character than the page's lines usually are (a gap widens it), so running
+    text, the bulk of a report, is not."""
+    lines = []
     for match_start, match_end in _spans(text):
         segment = text[match_start:match_end]
         if not segment.strip():
             continue
         first = match_start + len(segment) - len(segment.lstrip())
         last = match_start + len(segment.rstrip()) - 1
+        left, right = chars.left(first), chars.right(last)
+        lines.append((first, last, left, right, (right - left) / max(last - first + 1, 1)))
+    if not lines:
+        return []
+    usual = sorted(line[4] for line in lines)[len(lines) // 2]
+    out: list[Fragment] = []
+    for first, last, left, right, per_char in lines:
         mid = (first + last) // 2
         styles = [chars.style(first), chars.style(mid), chars.style(last)]
-        style = max(styles, key=styles.count)
-        baseline = chars.baseline(first)
-        pieces, start = [], first
-        for i in range(first + 1, last):
-            if text[i] != " " or text[i - 1] == " ":
-                continue
-            nxt = i + 1
-            while nxt < last and text[nxt] == " ":
-                nxt += 1
-            gap = chars.left(nxt) - chars.right(i - 1)
-            if gap > _GAP_EM * max(style[0], 1.0):
-                pieces.append((start, i))
-                start = nxt
-        pieces.append((start, last + 1))
+        size, weight = max(styles, key=styles.count)
+        y = page_height - chars.baseline(first)
+        pieces = [(first, last + 1)]
+        if " " in text[first:last] and per_char > 1.05 * usual:
+            pieces = _cells(text, chars, first, last, _GAP_EM * max(size, 1.0))
         for a, b in pieces:
-            left, right = chars.left(a), chars.right(b - 1)
-            out.append(
-                Fragment(
-                    links.piece(a, b).strip(),
-                    left,
-                    right,
-                    page_height - baseline,
-                    style[0],
-                    style[1],
-                )
-            )
+            x0 = left if a == first else chars.left(a)
+            x1 = right if b == last + 1 else chars.right(b - 1)
+            out.append(Fragment(links.piece(a, b).strip(), x0, x1, y, size, weight))
     return out
+
+
+def _cells(text: str, chars: _Chars, first: int, last: int, wide: float) -> list[tuple[int, int]]:
+    """The spans of one line between gaps wider than `wide`."""
+    pieces, start = [], first
+    for i in range(first + 1, last):
+        if text[i] != " " or text[i - 1] == " ":
+            continue
+        nxt = i + 1
+        while nxt < last and text[nxt] == " ":
+            nxt += 1
+        if chars.left(nxt) - chars.right(i - 1) > wide:
+            pieces.append((start, i))
+            start = nxt
+    pieces.append((start, last + 1))
+    return pieces
 
 
 def _spans(text: str) -> list[tuple[int, int]]:
