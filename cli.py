@@ -48,7 +48,10 @@ def summary(loaded: Loaded) -> str:
     lines += ["nodes by kind:"] + [f"  {k:<12} {n:>6}" for k, n in sorted(nodes.items())]
     lines += ["edges by kind:"] + [f"  {k:<17} {n:>6}" for k, n in sorted(edges.items())]
     for report in loaded.reports:
-        lines.append(f"report {report.id} ({report.source}): {report.title}, {report.published}")
+        lines.append(
+            f"report {report.id} ({report.source}, {report.format}): {report.title},"
+            f" {report.published}"
+        )
         for area in report.areas:
             counts = Counter(f.kind for f in area.findings)
             detail = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "no findings"

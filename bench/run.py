@@ -4,7 +4,8 @@
     python bench/run.py --quick    # shorter load runs and fewer iterations
 
 1. Building the graph: the real report, and 43 reports (the real one under 43 force
-   names): time, and peak memory via tracemalloc (a second, traced build).
+   names): time, and peak memory via tracemalloc (a second, traced build). The real
+   report parsed from its text, HTML and PDF forms (``bench/formats.py``), side by side.
 2. In process: a fixed set of queries through the GraphQL schema (as the server builds it,
    without the response cache) and as plain Python computing the same answer (checked
    equal): median, p99, ratio. One force's findings on the 43-force graph against the
@@ -47,6 +48,7 @@ ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT)]
 
 import search as search_bench  # noqa: E402
+from formats import parse_times  # noqa: E402
 from queries import Case, fixed_cases, force_case, varied_cases  # noqa: E402
 
 from graph.load import DEFAULT_DATA, load_graph  # noqa: E402
@@ -484,6 +486,21 @@ def verdict(name: str, value: float, limit: float, better: str, fmt: str) -> Non
         f" (target {sign} {fmt.format(limit)})")
 
 
+def formats(runs: int) -> None:
+    """The real report parsed from each format it comes in (read + parse, warm, median)."""
+    times = parse_times(runs)
+    say("real report by format (read the document + parse; warm, median of"
+        f" {runs}; the same 70 findings from each):")
+    for fmt, t in times.items():
+        say(f"  {fmt:<5} {t['bytes'] / 1024:6.0f} KiB  parse {ms(t['total'])}"
+            f"  (of which reading the {fmt} {ms(t['read']).strip()})  {t['findings']} findings")
+        assert t["findings"] == times["txt"]["findings"], (fmt, t)
+    for fmt in ("pdf", "html"):
+        if fmt in times:
+            results[f"parse_{fmt}"] = times[fmt]["total"] / times["txt"]["total"]
+            results[f"parse_{fmt}_ms"] = times[fmt]["total"] * 1e3
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="bench/run.py", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="shorter runs")
@@ -518,6 +535,7 @@ def main() -> int:
             f" nodes, {n43.number_of_edges()} edges, {len(index43.findings)} findings)")
         results.update(build1=cold1["load"] + cold1["index"],
                        build43=cold43["load"] + cold43["index"], mem43=m43 / 2**20)
+        formats(3 if args.quick else 7)
 
         say("\n== 2. In process: GraphQL schema (no response cache) vs plain Python ==")
         in_process(index1, index43, args.quick)
@@ -552,6 +570,14 @@ def main() -> int:
             "high", "{:.3f}")
     verdict("search, 43 forces x 2 cycles: FTS5 / plain substring scan, time",
             results["search_ratio"], 1.0, "low", "{:.2f}x")
+    if "parse_pdf" in results:
+        verdict("parse the real report's PDF / its text, same run", results["parse_pdf"], 40.0,
+                "low", "{:.0f}x")
+        verdict("parse the real report's PDF, ms", results["parse_pdf_ms"], 1000, "low",
+                "{:.0f}")
+    if "parse_html" in results:
+        verdict("parse the real report's HTML page / its text, same run",
+                results["parse_html"], 4.0, "low", "{:.1f}x")
     say(f"\nwhole run: {time.perf_counter() - began:.0f} s")
     return 0
 

@@ -82,6 +82,7 @@ def _add_report(g: nx.MultiDiGraph, report: Report, lexicon: Lexicon) -> None:
         rid, kind="report", label=report.title, title=report.title, force=report.force,
         cycle=report.cycle, published=report.published, inspector=report.inspector,
         source=report.source, warnings=list(report.warnings), digest=report.digest,
+        format=report.format,
     )
     g.add_edge(fid, rid, key="has_report", kind="has_report")
     for finding in [*report.observations, *report.factors]:
@@ -121,6 +122,8 @@ def _add_finding(
         area=f"area:{area.key}" if area else None, area_name=area.name if area else None,
         grade=area.grade if area else None, effect=finding.effect,
         line_start=finding.line_start, line_end=finding.line_end, number=finding.number,
+        pages=report.provenance.pages_of(finding.line_start, finding.line_end),
+        anchor=report.provenance.anchor_at(finding.line_start),
     )
     g.add_edge(parent, node, key="has_finding", kind="has_finding")
     _link(g, node, extract(finding, lexicon), report)

@@ -8,6 +8,8 @@ from pathlib import Path
 import networkx as nx
 
 from .build import build_graph
+from .documents import SUFFIXES, Document, Limits, read_document
+from .documents.plain import decode_text
 from .errors import ReportError
 from .lexicon import DEFAULT_LEXICON, Lexicon, load_lexicon
 from .model import Report
@@ -20,13 +22,15 @@ __all__ = [
     "decode_report",
     "folder_state",
     "load_graph",
+    "parse_document",
     "read_report",
     "report_files",
     "report_folder",
 ]
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
-MAX_REPORT_BYTES = 5 * 1024 * 1024
+LIMITS = Limits()
+MAX_REPORT_BYTES = LIMITS.text_bytes
 
 
 @dataclass
@@ -40,18 +44,28 @@ class Loaded:
 
 def decode_report(data: bytes, source: str) -> str:
     """Bytes to text, refusing what cannot be a text report."""
-    if len(data) > MAX_REPORT_BYTES:
-        raise ReportError(source, f"too large ({len(data)} bytes; the limit is {MAX_REPORT_BYTES})")
-    if b"\x00" in data[:8192]:
-        raise ReportError(source, "binary data, not a text report")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ReportError(source, f"not UTF-8 text (byte {exc.start})") from exc
+    return decode_text(data, source, LIMITS)
+
+
+def parse_document(document: Document, source: str, lexicon: Lexicon | None = None) -> Report:
+    """The report a document holds, with its format and the provenance of its lines."""
+    report = parse_report(document.text, source, lexicon)
+    report.format = document.format
+    report.provenance = document.provenance
+    return report
 
 
 def read_report(path: Path, lexicon: Lexicon | None = None) -> Report:
-    return parse_report(decode_report(path.read_bytes(), str(path)), path.name, lexicon)
+    """Any supported file (`.txt`, `.md`, `.html`, `.pdf`) to its parsed report."""
+    size, fmt = path.stat().st_size, SUFFIXES.get(path.suffix.lower())
+    if size > LIMITS.bytes_for(fmt):  # refused before it is read at all
+        raise ReportError(
+            str(path),
+            f"too large ({size:,} bytes; the limit for {fmt or 'a report'} is"
+            f" {LIMITS.bytes_for(fmt):,})",
+        )
+    document = read_document(path.read_bytes(), str(path), limits=LIMITS)
+    return parse_document(document, path.name, lexicon)
 
 
 def report_folder(data_dir: Path) -> Path:
@@ -61,10 +75,12 @@ def report_folder(data_dir: Path) -> Path:
 
 
 def report_files(data_dir: Path) -> list[Path]:
-    """The reports to load; dot-files (an interrupted write's `.*.tmp`) are never reports."""
+    """The reports to load (every supported suffix); dot-files (an interrupted write's
+    `.*.tmp`) and the folder's README are never reports."""
     return sorted(
-        p for p in report_folder(data_dir).glob("*.txt")
-        if p.is_file() and not p.name.startswith(".")
+        p for p in report_folder(data_dir).iterdir()
+        if p.suffix.lower() in SUFFIXES and p.is_file() and not p.name.startswith(".")
+        and p.stem.lower() != "readme"
     )
 
 

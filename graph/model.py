@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .documents.base import Provenance
 from .text import strip_links
 
 __all__ = ["AreaSection", "Finding", "Paragraph", "Report"]
@@ -97,6 +98,8 @@ class Report:
     judgments: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     digest: str = ""
+    format: str = "txt"  # the document it was read from: txt | md | html | pdf
+    provenance: Provenance = field(default_factory=Provenance)
 
     @property
     def id(self) -> str:

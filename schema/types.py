@@ -148,6 +148,9 @@ class Report(Node):
         default=None, description="The HM Inspector who signed the observations"
     )
     source: str = strawberry.field(default="", description="The file the report was read from")
+    format: str = strawberry.field(
+        default="txt", description="The file's format: txt, md, html or pdf"
+    )
     force: Force = strawberry.field(default=None, description="The force inspected")
     areas: list[AreaAssessment] = strawberry.field(
         default_factory=list, description="Its assessment of each area, in report order"
@@ -212,10 +215,22 @@ class Link:
 @strawberry.type(description="Where in the report a finding came from.")
 class Source:
     report_id: strawberry.Private[str]
-    line_start: int = strawberry.field(description="First line (1-based) of the finding")
+    line_start: int = strawberry.field(
+        description="First line (1-based) of the finding: of the file for text and Markdown,"
+        " of the text extracted from it for HTML and PDF"
+    )
     line_end: int = strawberry.field(description="Last line of the finding")
     quote: str = strawberry.field(description="The finding's heading as written")
     report: Report = strawberry.field(default=None, description="The report")
+    pages: list[int] = strawberry.field(
+        default_factory=list,
+        description="The PDF pages the finding is printed on (empty for other formats)",
+    )
+    anchor: str | None = strawberry.field(
+        default=None,
+        description="For an HTML page, the id of the section the finding sits under (link to"
+        " it as page.html#anchor); null for other formats",
+    )
 
 
 @strawberry.type(description="A figure quoted in a report, with its sentence.")
@@ -465,7 +480,8 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
             obj.statistics = [objects[s] for s in stats]
             obj.source = Source(report_id=d["report"], line_start=d["line_start"],
                                 line_end=d["line_end"], quote=d["title"],
-                                report=objects[d["report"]])
+                                report=objects[d["report"]], pages=list(d.get("pages", ())),
+                                anchor=d.get("anchor"))
             obj.theme_links = links(node, "has_theme")
             obj.unit_links = links(node, "involves_unit")
             obj.partner_links = links(node, "involves_partner")
@@ -487,6 +503,7 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
             assert isinstance(obj, Report)
             obj.title, obj.cycle, obj.published = d["title"], d["cycle"], d["published"]
             obj.inspector, obj.source = d["inspector"], d["source"]
+            obj.format = d.get("format", "txt")
             obj.force = objects[sources(node, "has_report")[0]]
             areas = targets(node, "has_assessment")
             areas.sort(key=lambda a: nodes[a]["line_start"])

@@ -17,9 +17,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from graph.errors import ReportError
-from graph.load import decode_report
 from schema.mutation import ReportAction, ReportChange, WriteError
-from web.store import SUBMITTED, Change, Conflict, GraphStore, NoSuchReport, NotLoaded
+from web.store import Change, Conflict, GraphStore, NoSuchReport, NotLoaded
 
 __all__ = ["Admin", "admin_routes"]
 
@@ -52,16 +51,17 @@ class Admin:
             raise WriteError(403, "FORBIDDEN", "The administrator token is not valid.")
 
     async def add(self, authorization: str | None, text: str | bytes,
-                  replace: bool) -> ReportChange:
+                  replace: bool, media_type: str | None = None) -> ReportChange:
+        """Bytes are any supported format (by `media_type`, else by their first bytes)."""
         self.authorize(authorization)
         size = len(text) if isinstance(text, bytes) else len(text.encode("utf-8", "replace"))
         if size > self.max_bytes:
             raise _too_large(self.max_bytes)
         try:
-            if isinstance(text, bytes):
-                text = decode_report(text, SUBMITTED)
             with _refusals():
-                change = await run_in_threadpool(self.store.add_report, text, replace=replace)
+                change = await run_in_threadpool(
+                    self.store.add_report, text, replace=replace, media_type=media_type
+                )
         except ReportError as exc:
             raise WriteError(400, "BAD_USER_INPUT", str(exc),
                              {"reason": exc.reason, "line": exc.line}) from exc
@@ -76,13 +76,15 @@ class Admin:
     # -- REST ----------------------------------------------------------------------------
 
     async def post_report(self, request: Request) -> JSONResponse:
-        """`POST /reports[?replace=true]` with the report text as the body."""
+        """`POST /reports[?replace=true]` with the report as the body: text, Markdown, HTML
+        or PDF, told apart by `Content-Type` (else by the body's first bytes)."""
         authorization = request.headers.get("authorization")
         try:
             self.authorize(authorization)  # before the body is read: strangers cost nothing
             replace = _flag(request.query_params.get("replace", ""), "replace")
             body = await _read_body(request, self.max_bytes)
-            change = await self.add(authorization, body, replace)
+            change = await self.add(authorization, body, replace,
+                                    request.headers.get("content-type"))
         except WriteError as exc:
             return _error(exc)
         status = 200 if change.action is ReportAction.REPLACED else 201

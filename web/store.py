@@ -17,11 +17,19 @@ from pathlib import Path
 from typing import Literal
 
 from graph.build import build_graph
+from graph.documents import Document, read_document
 from graph.errors import PeelGraphError, ReportError
 from graph.lexicon import Lexicon
-from graph.load import Loaded, data_lexicon, folder_state, load_graph, report_folder
+from graph.load import (
+    LIMITS,
+    Loaded,
+    data_lexicon,
+    folder_state,
+    load_graph,
+    parse_document,
+    report_folder,
+)
 from graph.model import Report
-from graph.parse import parse_report
 from graph.query import GraphIndex
 from graph.search import text_index
 from schema.types import views
@@ -140,19 +148,31 @@ class GraphStore:
 
     # -- writes: call from a worker thread; each blocks other writers, never readers --------
 
-    def add_report(self, text: str, *, replace: bool = False) -> Change:
-        """Parse, build, write the file atomically, publish; `ReportError` changes nothing."""
-        text = text.removeprefix("\ufeff")  # the loader strips it too, so versions agree
-        try:
-            data = text.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise ReportError(SUBMITTED, f"not valid Unicode text (character {exc.start})") from exc
+    def add_report(
+        self, text: str | bytes, *, replace: bool = False, media_type: str | None = None
+    ) -> Change:
+        """Read (text, Markdown, HTML or PDF), parse, build, write the file atomically,
+        publish; `ReportError` changes nothing."""
+        if isinstance(text, bytes):
+            data = text
+            document = read_document(data, SUBMITTED, media_type=media_type, limits=LIMITS)
+        else:
+            text = text.removeprefix("\ufeff")  # the loader strips it too, so versions agree
+            try:
+                data = text.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise ReportError(
+                    SUBMITTED, f"not valid Unicode text (character {exc.start})"
+                ) from exc
+            document = Document(text, "txt")
         with self.write_lock:
             current, lexicon = self._current()
-            report = parse_report(text, SUBMITTED, lexicon)
+            report = parse_document(document, SUBMITTED, lexicon)
             existing = _find(current.loaded.reports, report.id)
             folder = report_folder(self.data_dir)
-            name = existing.source if existing else f"{report.id}.txt"
+            name = f"{report.id}.{report.format}"
+            if existing and existing.format == report.format:
+                name = existing.source
             if existing and not replace:
                 raise Conflict(
                     f"report {report.id} ({report.force} {report.cycle}) is already loaded"
@@ -164,6 +184,9 @@ class GraphStore:
             reports = [r for r in current.loaded.reports if r.id != report.id] + [report]
             graph = build_graph(reports, lexicon)
             write_atomic(folder / name, data)
+            if existing and existing.source != name:  # replaced by another format's file
+                (folder / existing.source).unlink(missing_ok=True)
+                fsync_folder(folder)
             errors = [e for e in current.loaded.errors if Path(e.source).name != name]
             self.publish(Loaded(graph, reports, errors))
             action = "replaced" if existing else "added"
