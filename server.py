@@ -32,6 +32,7 @@ from web.examples import load_examples
 from web.explore import explore_routes
 from web.exports import export_endpoint
 from web.graphql_view import make_graphql_app
+from web.persisted import load_trusted_documents
 from web.playground import playground_html
 from web.response_cache import ResponseCache
 from web.store import GraphStore
@@ -63,6 +64,8 @@ def settings() -> dict:
         "admin_token": config("PEEL_ADMIN_TOKEN", default="") or None,
         "max_report_bytes": config("PEEL_MAX_REPORT_BYTES", cast=int, default=2_097_152),
         "reload_seconds": config("PEEL_RELOAD_SECONDS", cast=float, default=1.0),
+        "persisted_queries": config("PEEL_PERSISTED_QUERIES", cast=int, default=1000),
+        "trusted_documents": config("PEEL_TRUSTED_DOCUMENTS", default="") or None,
         "node_modules": Path(config("PEEL_NODE_MODULES", default=str(ROOT / "node_modules"))),
     }
 
@@ -83,6 +86,9 @@ def create_app(**overrides: object) -> Starlette:
         tune_schema(build_schema(limits)), limits=limits, context_getter=context,
         graphiql_html=playground_html(examples),
         max_body_bytes=conf["max_body_bytes"], max_url_bytes=conf["max_url_bytes"],
+        persisted_queries=conf["persisted_queries"],
+        trusted_documents=load_trusted_documents(Path(conf["trusted_documents"]))
+        if conf["trusted_documents"] else None,
     )
 
     graphql_cached = ResponseCache(
@@ -127,7 +133,8 @@ def create_app(**overrides: object) -> Starlette:
         ],
         middleware=[
             Middleware(CORSMiddleware, allow_origins=conf["cors_origins"],
-                       allow_methods=["GET", "POST"], allow_headers=["content-type"]),
+                       allow_methods=["GET", "POST"],
+                       allow_headers=["content-type", "authorization"]),
             Middleware(GZipMiddleware, minimum_size=2048),
         ],
         lifespan=lifespan,

@@ -27,7 +27,7 @@ from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
@@ -43,6 +43,7 @@ from web.limits_middleware import (
     DEFAULT_MAX_URL_BYTES,
     RequestLimitsMiddleware,
 )
+from web.persisted import PersistedQueries, QueryStore
 
 __all__ = [
     "GRAPHQL_RESPONSE_JSON",
@@ -155,6 +156,9 @@ class GraphQLView(GraphQL):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
+            return
+        if scope["method"] == "HEAD":
+            await self(_as_get(scope), receive, _without_body(send))
             return
         request = Request(scope, receive=receive)
         try:
@@ -313,6 +317,27 @@ class GraphQLView(GraphQL):
         return await super().render_graphql_ide(request)
 
 
+def _as_get(scope: Scope) -> Scope:
+    return {**scope, "method": "GET"}
+
+
+def _without_body(send: Send) -> Send:
+    """HEAD: GET's status and headers (its Content-Length included), no body."""
+
+    sent_body = False
+
+    async def head(message: Message) -> None:
+        nonlocal sent_body
+        if message["type"] == "http.response.body":
+            if sent_body:
+                return
+            sent_body = True
+            message = {"type": "http.response.body", "body": b"", "more_body": False}
+        await send(message)
+
+    return head
+
+
 def _has_internal_error(result: ExecutionResult) -> bool:
     return any(
         (error.extensions or {}).get("code") == "INTERNAL_SERVER_ERROR"
@@ -334,6 +359,8 @@ def make_graphql_app(
     graphiql_html: str | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     max_url_bytes: int = DEFAULT_MAX_URL_BYTES,
+    persisted_queries: int = 1000,
+    trusted_documents: Mapping[str, str] | None = None,
 ) -> ASGIApp:
     """The ``/graphql`` ASGI app: the view wrapped in the body/URL size limits.
 
@@ -341,6 +368,8 @@ def make_graphql_app(
     with ``extensions=schema_extensions(limits)``: without them no document limit
     applies, so this refuses to start rather than serve unguarded.
     ``graphiql_html`` is served to browsers (GET, no ``query``, accepting text/html).
+    Automatic persisted queries keep up to ``persisted_queries`` documents; with
+    ``trusted_documents`` (hash → document) only those documents run.
     """
     if not _has_error_policy(schema):
         raise ValueError(
@@ -353,4 +382,7 @@ def make_graphql_app(
         context_getter=context_getter,
         graphiql_html=graphiql_html,
     )
-    return RequestLimitsMiddleware(view, max_body_bytes=max_body_bytes, max_url_bytes=max_url_bytes)
+    persisted = PersistedQueries(view, store=QueryStore(persisted_queries),
+                                 trusted=trusted_documents)
+    return RequestLimitsMiddleware(persisted, max_body_bytes=max_body_bytes,
+                                   max_url_bytes=max_url_bytes)
