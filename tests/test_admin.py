@@ -30,7 +30,8 @@ AUTH = {"authorization": f"Bearer {TOKEN}"}
 READ = "{ graphVersion reports { id } findings(first: 5) { totalCount } }"
 ADD = "mutation($t: String!, $r: Boolean! = false) { addReport(text: $t, replace: $r) " \
       "{ reportId action graphVersion report { id title } } }"
-DELETE = "mutation($id: ID!) { deleteReport(id: $id) { reportId action graphVersion report { id } } }"
+DELETE = "mutation($id: ID!) { deleteReport(id: $id) " \
+         "{ reportId action graphVersion report { id } } }"
 NEW_ID = "report:derbyshire-2021-22"
 
 

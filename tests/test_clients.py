@@ -16,9 +16,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from graphql import get_introspection_query
-
 from conftest import DATA, ROOT
+from graphql import get_introspection_query
 
 CLIENTS = ROOT / "tests" / "clients"
 BIN = ROOT / "node_modules" / ".bin"

@@ -3,6 +3,8 @@ an id is taken, typed links, JSON words in errors, HEAD. Through the real HTTP a
 
 from __future__ import annotations
 
+import itertools
+
 from conftest import Client
 
 SUPERVISION = '{themes: ["supervision"]}'
@@ -72,7 +74,7 @@ def test_shortest_path_takes_names_and_walks_steps(client: Client) -> None:
     assert steps[0]["node"] == {"id": "unit:somu", "__typename": "Unit"}
     assert steps[-1]["node"] == {"id": "term:visor", "__typename": "Term"}
     assert steps[0]["edge"] is None and [s["position"] for s in steps] == list(range(len(steps)))
-    for before, step in zip(steps, steps[1:], strict=False):
+    for before, step in itertools.pairwise(steps):
         ends = {step["edge"]["source"], step["edge"]["target"]}
         assert ends == {before["node"]["id"], step["node"]["id"]}
     assert [n["nodeId"] for n in path["nodes"]] == [s["node"]["id"] for s in steps]

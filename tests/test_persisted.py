@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, Client
 
 QUERY = "{ findings(first: 2) { totalCount } }"
@@ -98,5 +97,5 @@ def test_a_bad_allowlist_stops_the_server(tmp_path: Path) -> None:
 
     allowlist = tmp_path / "trusted.json"
     allowlist.write_text(json.dumps({"0" * 64: QUERY}), encoding="utf-8")
-    with pytest.raises(ValueError, match="trusted.json"):
+    with pytest.raises(ValueError, match=r"trusted\.json"):
         load_trusted_documents(allowlist)
