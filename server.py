@@ -19,7 +19,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
 from graph.load import DEFAULT_DATA
 from schema import build_schema
@@ -28,6 +28,7 @@ from schema.execution import tune_schema
 from schema.limits import Limits
 from web.admin import Admin, admin_routes
 from web.assets import assets_mount
+from web.events import GraphEvent, GraphEvents
 from web.examples import load_examples
 from web.explore import explore_routes
 from web.exports import export_endpoint
@@ -64,6 +65,7 @@ def settings() -> dict:
         "admin_token": config("PEEL_ADMIN_TOKEN", default="") or None,
         "max_report_bytes": config("PEEL_MAX_REPORT_BYTES", cast=int, default=2_097_152),
         "reload_seconds": config("PEEL_RELOAD_SECONDS", cast=float, default=1.0),
+        "max_subscriptions": config("PEEL_MAX_SUBSCRIPTIONS", cast=int, default=10),
         "persisted_queries": config("PEEL_PERSISTED_QUERIES", cast=int, default=1000),
         "trusted_documents": config("PEEL_TRUSTED_DOCUMENTS", default="") or None,
         "node_modules": Path(config("PEEL_NODE_MODULES", default=str(ROOT / "node_modules"))),
@@ -76,10 +78,15 @@ def create_app(**overrides: object) -> Starlette:
     limits = Limits(**{name: conf[name] for name in Limits.__dataclass_fields__})
     store = GraphStore(Path(conf["data_dir"]))
     admin = Admin(store, token=conf["admin_token"], max_bytes=conf["max_report_bytes"])
+    # Subscriptions only where the graph changes at run time: with writes on.
+    events = GraphEvents() if conf["admin_token"] is not None else None
+    if events is not None:
+        store.listeners.append(lambda snapshot, changes: events.publish(
+            GraphEvent(snapshot.index.version, tuple(changes), snapshot.index)))
 
     async def context(request: Request, response: Response) -> Context:
         return Context(index=store.index, limits=limits, request=request, response=response,
-                       extra={"writer": admin})
+                       extra={"writer": admin, "events": events})
 
     examples = load_examples(ROOT / "data" / "examples")
     graphql = make_graphql_app(
@@ -89,6 +96,8 @@ def create_app(**overrides: object) -> Starlette:
         persisted_queries=conf["persisted_queries"],
         trusted_documents=load_trusted_documents(Path(conf["trusted_documents"]))
         if conf["trusted_documents"] else None,
+        subscriptions=events is not None, max_subscriptions=conf["max_subscriptions"],
+        allowed_origins=conf["cors_origins"],
     )
 
     graphql_cached = ResponseCache(
@@ -109,6 +118,7 @@ def create_app(**overrides: object) -> Starlette:
             "edges": index.graph.number_of_edges(),
             "refused": [str(e) for e in loaded.errors],
             "writable": conf["admin_token"] is not None,
+            "subscribers": len(events) if events is not None else 0,
         })
 
     @contextlib.asynccontextmanager
@@ -125,6 +135,7 @@ def create_app(**overrides: object) -> Starlette:
     app = Starlette(
         routes=[
             Route("/graphql", graphql_cached, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/export/{format}", export_endpoint),
             *admin_routes(admin),

@@ -19,6 +19,7 @@ from .export import ExportDocument, export_field
 from .limits import Limits, is_internal_error, schema_extensions
 from .mutation import Mutation
 from .query import Query as _Query
+from .subscription import Subscription
 
 if TYPE_CHECKING:
     from .compiled import CompiledQueries
@@ -35,7 +36,7 @@ from .types import (
     Unit,
 )
 
-__all__ = ["Mutation", "Query", "build_schema"]
+__all__ = ["Mutation", "Query", "Subscription", "build_schema"]
 
 
 @strawberry.type(description="Questions across PEEL inspection reports.")
@@ -113,6 +114,7 @@ def build_schema(limits: Limits | None = None) -> strawberry.Schema:
     schema = _Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[Area, AreaAssessment, Finding, Force, Partner, Report, Statistic, Term, Theme, Unit],
         extensions=schema_extensions(limits or Limits()),
     )

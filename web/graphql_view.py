@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import inspect
 import json
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
@@ -30,10 +30,15 @@ from starlette.responses import HTMLResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import MissingQueryError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.parse_content_type import parse_content_type
 from strawberry.schema import BaseSchema
-from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.schema.exceptions import (
+    CannotGetOperationTypeError,
+    InvalidOperationTypeError,
+)
+from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
@@ -62,7 +67,7 @@ whose headers, cookies and status a resolver may set."""
 
 _SUB_RESPONSE = "peel.graphql.sub_response"
 _BODY_KEYS = frozenset({"query", "variables", "operationName", "extensions"})
-_POST_OPERATIONS = OperationType.from_http("POST")
+_POST_OPERATIONS = OperationType.from_http("POST") - {OperationType.SUBSCRIPTION}
 _CODES = {
     400: "BAD_REQUEST",
     404: "NOT_FOUND",
@@ -147,8 +152,20 @@ class GraphQLView(GraphQL):
         limits: Limits,
         context_getter: ContextGetter | None = None,
         graphiql_html: str | None = None,
+        subscriptions: bool = False,
+        max_subscriptions: int = 10,
+        allowed_origins: Sequence[str] = (),
     ) -> None:
-        super().__init__(schema, subscription_protocols=(), multipart_uploads_enabled=False)
+        super().__init__(
+            schema,
+            # graphql-transport-ws over WebSocket, and GraphQL over SSE, only when the
+            # server's graph can change (writes on); the legacy graphql-ws protocol never.
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_SSE_PROTOCOL)
+            if subscriptions else (),
+            multipart_uploads_enabled=False,
+            max_subscriptions_per_connection=max_subscriptions,
+            allowed_origins=allowed_origins,
+        )
         self.limits = limits
         self._context_getter = context_getter
         self._graphiql_html = graphiql_html
@@ -258,22 +275,36 @@ class GraphQLView(GraphQL):
         root_value: Any,
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
+        """Strawberry's, but a subscription needs a streaming transport (WebSocket, SSE):
+        in a plain request it is a 400 naming the transports, not an internal error."""
+        method = request_adapter.method
+        allowed = OperationType.from_http(method) - {OperationType.SUBSCRIPTION}
         try:
-            return await super().execute_single(
-                request=request,
-                request_adapter=request_adapter,
-                sub_response=sub_response,
-                context=context,
+            return await self.schema.execute(
+                request_data.query,
                 root_value=root_value,
-                request_data=request_data,
+                variable_values=request_data.variables,
+                context_value=context,
+                operation_name=request_data.operation_name,
+                allowed_operation_types=allowed,
+                operation_extensions=request_data.extensions,
             )
-        except HTTPException as exc:
-            if request_adapter.method == "GET" and isinstance(
-                exc.__cause__, InvalidOperationTypeError
-            ):
-                # The spec: a mutation over GET is 405 Method Not Allowed.
-                raise _HTTPError(405, exc.reason, {"allow": "POST"}) from exc
-            raise
+        except CannotGetOperationTypeError as exc:
+            raise HTTPException(400, exc.as_http_error_reason()) from exc
+        except InvalidOperationTypeError as exc:
+            if exc.operation_type is OperationType.SUBSCRIPTION and not self.protocols:
+                raise HTTPException(400, "Subscriptions are off: this server accepts no "
+                                    "writes, so its graph does not change.") from exc
+            if exc.operation_type is OperationType.SUBSCRIPTION:
+                raise HTTPException(400, "Subscriptions need a streaming transport: "
+                                    "graphql-transport-ws over WebSocket, or GraphQL over "
+                                    "SSE (Accept: text/event-stream).") from exc
+            if method == "GET":  # the spec: a mutation over GET is 405 Method Not Allowed
+                raise _HTTPError(405, exc.as_http_error_reason(method),
+                                 {"allow": "POST"}) from exc
+            raise HTTPException(400, exc.as_http_error_reason(method)) from exc
+        except MissingQueryError as exc:
+            raise HTTPException(400, "No GraphQL query found in the request") from exc
 
     # -- responses -------------------------------------------------------------------
 
@@ -361,6 +392,9 @@ def make_graphql_app(
     max_url_bytes: int = DEFAULT_MAX_URL_BYTES,
     persisted_queries: int = 1000,
     trusted_documents: Mapping[str, str] | None = None,
+    subscriptions: bool = False,
+    max_subscriptions: int = 10,
+    allowed_origins: Sequence[str] = (),
 ) -> ASGIApp:
     """The ``/graphql`` ASGI app: the view wrapped in the body/URL size limits.
 
@@ -381,6 +415,9 @@ def make_graphql_app(
         limits=limits or Limits(),
         context_getter=context_getter,
         graphiql_html=graphiql_html,
+        subscriptions=subscriptions,
+        max_subscriptions=max_subscriptions,
+        allowed_origins=allowed_origins,
     )
     persisted = PersistedQueries(view, store=QueryStore(persisted_queries),
                                  trusted=trusted_documents)
