@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import httpx
 import pytest
 from conftest import DATA, ROOT
 from graphql import get_introspection_query
+from live_server import live_server
 
 CLIENTS = ROOT / "tests" / "clients"
 BIN = ROOT / "node_modules" / ".bin"
@@ -48,8 +50,6 @@ def _json_line(result: subprocess.CompletedProcess[str]) -> dict:
 @pytest.fixture(scope="module")
 def fresh_url() -> Iterator[str]:
     """A server of its own: its persisted-query store starts empty, so APQ is counted."""
-    from live_server import live_server
-
     with live_server(DATA) as url:
         yield url
 
@@ -75,6 +75,7 @@ def relay_app(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(CLIENTS / "relay", app, dirs_exist_ok=True)
     shutil.copy(ROOT / "schema.graphql", app / "schema.graphql")
     (app / "src" / "__generated__").mkdir()
+    (app / "persisted.json").write_text("{}\n", encoding="utf-8")
     (app / "node_modules").symlink_to(ROOT / "node_modules")
     result = _run([str(BIN / "relay-compiler")], cwd=app, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -87,13 +88,35 @@ def test_relay_compiles_the_app(relay_app: Path) -> None:
             "ThemeFindings_theme.graphql.js", "ThemeFindingsAroundQuery.graphql.js"} <= generated
 
 
-def test_relay_runtime_pages_refetches_and_keeps_depths(relay_app: Path, live_url: str) -> None:
-    summary = _json_line(_run([_node(), "run.cjs", f"{live_url}/graphql"], cwd=relay_app))
+@pytest.fixture(scope="module")
+def trusted_url(relay_app: Path) -> Iterator[str]:
+    """A server that runs only trusted documents: the playground's examples and the Relay
+    app's persisted operations, the allowlist written by scripts/trusted_documents.py."""
+    allowlist = relay_app / "trusted-documents.json"
+    written = _run([sys.executable, str(ROOT / "scripts" / "trusted_documents.py"),
+                    "--out", str(allowlist), str(relay_app / "persisted.json")])
+    assert written.returncode == 0, written.stderr
+    with live_server(DATA, PEEL_TRUSTED_DOCUMENTS=str(allowlist)) as url:
+        yield url
+
+
+def test_relay_runtime_pages_refetches_and_keeps_depths(relay_app: Path, live_url: str,
+                                                        trusted_url: str) -> None:
+    summary = _json_line(_run([_node(), "run.cjs", f"{trusted_url}/graphql"], cwd=relay_app))
     total = httpx.post(f"{live_url}/graphql", json={
         "query": '{ node(id: "theme:supervision") { ... on Theme { findingCount } } }'
     }).json()["data"]["node"]["findingCount"]
     assert summary["findings"] == total and summary["pages"] > 1
     assert summary["warnings"] == [] and summary["shared"] >= 1
+
+
+def test_trusted_documents_only(trusted_url: str) -> None:
+    refused = httpx.post(f"{trusted_url}/graphql", json={"query": "{ graphVersion }"})
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_ALLOWED"
+    text = (ROOT / "data" / "examples" / "04-somu-to-visor.graphql").read_text().strip() + "\n"
+    example = httpx.post(f"{trusted_url}/graphql", json={"query": text})  # as the playground
+    assert example.json()["data"]["shortestPath"]["nodes"][0]["nodeId"] == "unit:somu"
 
 
 def test_codegen_output_type_checks(live_url: str, tmp_path: Path) -> None:

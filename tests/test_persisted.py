@@ -99,3 +99,31 @@ def test_a_bad_allowlist_stops_the_server(tmp_path: Path) -> None:
     allowlist.write_text(json.dumps({"0" * 64: QUERY}), encoding="utf-8")
     with pytest.raises(ValueError, match=r"trusted\.json"):
         load_trusted_documents(allowlist)
+
+
+def test_the_allowlist_script_reads_relay_and_apollo_manifests(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    relay = tmp_path / "relay.json"
+    relay.write_text(json.dumps({HASH: QUERY}), encoding="utf-8")
+    other = "{ graphVersion }"
+    apollo = tmp_path / "apollo.json"
+    apollo.write_text(json.dumps({"format": "apollo-persisted-query-manifest", "version": 1,
+                                  "operations": [{"id": hashlib.sha256(other.encode()).hexdigest(),
+                                                  "body": other, "name": "V", "type": "query"}]}))
+    out = tmp_path / "trusted.json"
+    script = str(ROOT / "scripts" / "trusted_documents.py")
+    done = subprocess.run([sys.executable, script, "--out", str(out), str(relay), str(apollo)],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    documents = json.loads(out.read_text())
+    assert documents[HASH] == QUERY and other in documents.values()
+    assert len(documents) == 2 + len(list((ROOT / "data" / "examples").glob("*.graphql")))
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"md5-like-id": QUERY}), encoding="utf-8")
+    refused = subprocess.run([sys.executable, script, "--out", str(out), str(bad)],
+                             capture_output=True, text=True, timeout=60, check=False)
+    assert refused.returncode == 1 and "bad.json" in refused.stderr

@@ -4,7 +4,8 @@
 // share nodes at different depths, each read back from the store with its own depths.
 // Relay's development warnings (a conflicting __typename for an id, a connection that
 // cannot be merged, a missing field) fail the run.
-// Usage: node run.cjs http://127.0.0.1:PORT/graphql   (from the compiled app's folder)
+// Usage: node run.cjs http://127.0.0.1:PORT/graphql   (from the compiled app's folder; the
+// server trusting the documents of the app's persisted.json)
 'use strict';
 const assert = require('node:assert/strict');
 const {
@@ -28,14 +29,23 @@ const AppQuery = require('./src/__generated__/ThemeFindingsAppQuery.graphql.js')
 const Pagination = require('./src/__generated__/ThemeFindingsPaginationQuery.graphql.js');
 const ThemeFindings = require('./src/__generated__/ThemeFindings_theme.graphql.js');
 const Around = require('./src/__generated__/ThemeFindingsAroundQuery.graphql.js');
+const persisted = require('./persisted.json');
 
+// The app is compiled with persisted queries (relay.config.json's persistConfig): each
+// operation has a SHA-256 id and no text, so only the id travels, as a persisted-query hash
+// the server looks up in its trusted documents (generated from Relay's persisted.json).
 let requests = 0;
 const network = Network.create(async (params, variables) => {
   requests += 1;
+  assert.ok(params.id && params.text == null, 'compiled with persisted queries');
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-    body: JSON.stringify({ query: params.text, variables, operationName: params.name }),
+    body: JSON.stringify({
+      operationName: params.name,
+      variables,
+      extensions: { persistedQuery: { version: 1, sha256Hash: params.id } },
+    }),
   });
   return response.json();
 });
@@ -61,7 +71,7 @@ async function main() {
   assert.equal(theme.findings.edges.length, 3);
 
   // Refetch through node: the pagination query relay-compiler made selects node(id: $id).
-  assert.match(Pagination.params.text, /node\(id: \$id\)/);
+  assert.match(persisted[Pagination.params.id], /node\(id: \$id\)/);
   let pages = 1;
   for (; pages < 50; pages++) {
     const cursor = lastCursor(theme);
