@@ -155,3 +155,20 @@ def test_no_breaking_change_against_the_committed_schema(live_url: str, tmp_path
     result = _run([node, script, f"{live_url}/graphql", str(promised)])
     assert result.returncode == 1
     assert "Query.retired was removed" in result.stdout
+
+
+def _readme_block(marker: str) -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index(f"```js\n// {marker}")
+    return readme[start + len("```js\n"): readme.index("```", start + 5)]
+
+
+def test_the_readme_apollo_snippet_works(live_url: str, tmp_path: Path) -> None:
+    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
+    snippet = tmp_path / "snippet.mjs"
+    snippet.write_text(_readme_block("apollo-snippet"), encoding="utf-8")
+    result = _run([_node(), "--conditions=development", str(snippet), f"{live_url}/graphql"],
+                  timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "10 findings in the cache, two pages merged", result.stdout
+    assert result.stderr == ""  # no warning from Apollo's development build

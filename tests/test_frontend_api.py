@@ -146,3 +146,17 @@ def test_head_answers_like_get_without_a_body(client: Client) -> None:
         assert head.status_code == get.status_code != 405
         assert head.content == b""
         assert head.headers["content-type"] == get.headers["content-type"]
+
+
+def test_exports_take_names_too(client: Client) -> None:
+    by_id = client.get("/export/node-link?around=unit:somu&depth=1").json()
+    by_name = client.get("/export/node-link?around=SOMU&depth=1").json()
+    assert by_name == by_id and len(by_id["nodes"]) > 1
+    unknown = client.get("/export/node-link?around=SOMO")
+    assert unknown.status_code == 400
+    assert "'SOMO'" in unknown.text and "unit:somu" in unknown.text
+    result = client.graphql('{ export(format: NODE_LINK, around: "ViSOR") { nodes } }')
+    assert result["data"]["export"]["nodes"] > 1
+    result = client.graphql('{ export(format: NODE_LINK, report: "Staffordshire 2021/22x") '
+                            "{ nodes } }")
+    assert result["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
