@@ -175,8 +175,10 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["PEEL_DATA_DIR"] = str(Path(args.data).resolve())
     import uvicorn
 
+    # A WebSocket message (a subscription's document) is held to the body limit too.
+    max_message = settings()["max_body_bytes"]
     uvicorn.run("server:app", host=args.host, port=args.port, workers=args.workers,
-                factory=False, log_level="info")
+                factory=False, log_level="info", ws_max_size=max_message)
     return 0
 
 

@@ -105,3 +105,34 @@ def test_off_when_writes_are_off(live_url: str) -> None:
     result = subprocess.run([node, "--input-type=module", "-e", script], cwd=ROOT,
                             capture_output=True, text=True, timeout=30, check=False)
     assert result.stdout.startswith("refused"), result.stdout + result.stderr
+
+
+def test_trusted_documents_hold_over_websocket(tmp_path: Path) -> None:
+    from web.persisted import sha256
+
+    allowed = "subscription { graphChanged { graphVersion } }"
+    allowlist = tmp_path / "trusted.json"
+    allowlist.write_text(json.dumps({sha256(allowed): allowed}), encoding="utf-8")
+    with live_server(DATA, PEEL_ADMIN_TOKEN=TOKEN, PEEL_TRUSTED_DOCUMENTS=str(allowlist)) as url:
+        _trusted_over_websocket(f"{url.replace('http', 'ws')}/graphql", allowed)
+
+
+def _trusted_over_websocket(url: str, allowed: str) -> None:
+    from websockets.sync.client import connect
+
+    with connect(url, subprotocols=["graphql-transport-ws"], open_timeout=10) as ws:
+        def say(message: dict) -> None:
+            ws.send(json.dumps(message))
+
+        def hear() -> dict:
+            return json.loads(ws.recv(timeout=10))
+
+        say({"type": "connection_init"})
+        assert hear()["type"] == "connection_ack"
+        say({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIPTION}})
+        refused = hear()
+        assert refused["type"] == "error" and refused["id"] == "1"
+        assert refused["payload"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_ALLOWED"
+        say({"id": "2", "type": "subscribe", "payload": {"query": allowed}})
+        say({"type": "ping"})
+        assert hear()["type"] == "pong"  # the trusted one was taken: no error for id 2

@@ -39,6 +39,9 @@ from strawberry.schema.exceptions import (
     InvalidOperationTypeError,
 )
 from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+)
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
@@ -48,7 +51,7 @@ from web.limits_middleware import (
     DEFAULT_MAX_URL_BYTES,
     RequestLimitsMiddleware,
 )
-from web.persisted import PersistedQueries, QueryStore
+from web.persisted import PersistedQueries, QueryStore, sha256
 
 __all__ = [
     "GRAPHQL_RESPONSE_JSON",
@@ -142,8 +145,28 @@ def _check_query_string(scope: Scope) -> None:
         raise HTTPException(400, "The query string is not valid UTF-8.") from exc
 
 
+class _TransportWSHandler(BaseGraphQLTransportWSHandler):
+    """graphql-transport-ws, holding its documents to the server's trusted documents as the
+    HTTP layer (``web.persisted``) holds requests: WebSocket messages never pass there."""
+
+    async def handle_subscribe(self, message: Any) -> None:
+        trusted = getattr(self.view, "trusted_documents", None)
+        query = (message.get("payload") or {}).get("query")
+        if (trusted is not None and self.connection_acknowledged
+                and (not isinstance(query, str) or sha256(query) not in trusted)):
+            error = GraphQLError("This server runs only trusted documents.",
+                                 extensions={"code": "PERSISTED_QUERY_NOT_ALLOWED"})
+            await self.send_message(
+                {"id": message["id"], "type": "error", "payload": [error.formatted]}
+            )
+            return
+        await super().handle_subscribe(message)
+
+
 class GraphQLView(GraphQL):
     """Strawberry's ASGI view with spec status codes, strict input and JSON errors."""
+
+    graphql_transport_ws_handler_class = _TransportWSHandler
 
     def __init__(
         self,
@@ -155,7 +178,9 @@ class GraphQLView(GraphQL):
         subscriptions: bool = False,
         max_subscriptions: int = 10,
         allowed_origins: Sequence[str] = (),
+        trusted_documents: Mapping[str, str] | None = None,
     ) -> None:
+        self.trusted_documents = trusted_documents
         super().__init__(
             schema,
             # graphql-transport-ws over WebSocket, and GraphQL over SSE, only when the
@@ -418,6 +443,7 @@ def make_graphql_app(
         subscriptions=subscriptions,
         max_subscriptions=max_subscriptions,
         allowed_origins=allowed_origins,
+        trusted_documents=trusted_documents,
     )
     persisted = PersistedQueries(view, store=QueryStore(persisted_queries),
                                  trusted=trusted_documents)
