@@ -68,6 +68,12 @@ def test_the_store_is_bounded() -> None:
     for i in range(10):
         store.put(f"{i}", f"doc {i}")
     assert len(store) == 3 and store.get("0") is None and store.get("9") == "doc 9"
+    by_size = QueryStore(max_entries=100, max_chars=1000)
+    for i in range(50):
+        by_size.put(f"{i}", "x" * 300)
+    assert by_size.chars <= 1000 and len(by_size) == 3 and by_size.get("49")
+    by_size.put("huge", "x" * 1001)
+    assert by_size.get("huge") is None
 
 
 def test_trusted_documents_only(tmp_path: Path) -> None:

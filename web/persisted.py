@@ -41,14 +41,21 @@ def sha256(document: str) -> str:
 
 
 class QueryStore:
-    """Documents by their SHA-256, the least recently used dropped past `max_entries`."""
+    """Documents by their SHA-256, the least recently used dropped past `max_entries`
+    documents or `max_chars` characters in all (so a client sending large documents cannot
+    make it hold more than that either)."""
 
-    def __init__(self, max_entries: int = 1000) -> None:
-        self.max_entries = max_entries
+    def __init__(self, max_entries: int = 1000, max_chars: int = 4_000_000) -> None:
+        self.max_entries, self.max_chars = max_entries, max_chars
         self._documents: OrderedDict[str, str] = OrderedDict()
+        self._chars = 0
 
     def __len__(self) -> int:
         return len(self._documents)
+
+    @property
+    def chars(self) -> int:
+        return self._chars
 
     def get(self, digest: str) -> str | None:
         document = self._documents.get(digest)
@@ -57,10 +64,15 @@ class QueryStore:
         return document
 
     def put(self, digest: str, document: str) -> None:
+        if len(document) > self.max_chars or digest in self._documents:
+            if digest in self._documents:
+                self._documents.move_to_end(digest)
+            return
         self._documents[digest] = document
-        self._documents.move_to_end(digest)
-        while len(self._documents) > self.max_entries:
-            self._documents.popitem(last=False)
+        self._chars += len(document)
+        while len(self._documents) > self.max_entries or self._chars > self.max_chars:
+            _, dropped = self._documents.popitem(last=False)
+            self._chars -= len(dropped)
 
 
 def load_trusted_documents(path: Path) -> dict[str, str]:
