@@ -13,7 +13,7 @@ import re
 __all__ = ["json_words"]
 
 _NOT_NONE = re.compile(r"\bnot to be None\b")
-_TRAILING_VALUE = re.compile(r"^(.*value: )(.+?)(\.?)$", re.DOTALL)
+_TRAILING_VALUE = re.compile(r"^(.*(?:value|found): )(.+?)(\.?)$", re.DOTALL)
 
 
 def _as_json(python: str) -> str:

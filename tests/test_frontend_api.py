@@ -132,6 +132,8 @@ def test_errors_speak_json_not_python(client: Client) -> None:
         ("query($c: Int!) { findings(first: $c) { totalCount } }", {"c": "x"}, '"x"'),
         ("query($w: FindingWhere) { findings(where: $w) { totalCount } }",
          {"w": {"themes": [None]}}, "null"),
+        ("query($w: FindingWhere) { findings(where: $w) { totalCount } }",
+         {"w": {"bogus": True}}, '{"bogus": true}'),
     ]
     for query, variables, word in cases:
         response = client.post("/graphql", json={"query": query, "variables": variables})
