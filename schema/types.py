@@ -25,6 +25,7 @@ from .enums import FindingKind, FindingOrder, Grade, NodeKind
 from .errors import bad_input
 from .inputs import FindingWhere, to_filter
 from .limits import Limits
+from .links import Link, PartnerLink, TermLink, ThemeLink, UnitLink
 
 __all__ = [
     "Area",
@@ -216,37 +217,6 @@ class AreaAssessment(Node):
     @strawberry.field(description="Its findings in report order, optionally of some kinds only")
     def findings(self, info: Info, kinds: list[FindingKind] | None = None) -> list[Finding]:
         return _of_kinds(info, self.all_findings, kinds)
-
-
-@strawberry.interface(
-    description="Why a finding links to something: the words and their lines. Not an entity "
-    "(no `id`): the linked object itself is the typed field of each implementation."
-)
-class Link:
-    node_id: strawberry.ID = strawberry.field(description="The linked node's id")
-    name: str = strawberry.field(description="The linked node's name")
-    matched_terms: list[str] = strawberry.field(description="The words that matched")
-    lines: list[int] = strawberry.field(description="Report lines the words are on")
-
-
-@strawberry.type(description="A finding's link to a theme, with the evidence.")
-class ThemeLink(Link):
-    theme: Theme = strawberry.field(description="The linked theme")
-
-
-@strawberry.type(description="A finding's link to a unit of the force, with the evidence.")
-class UnitLink(Link):
-    unit: Unit = strawberry.field(description="The linked unit")
-
-
-@strawberry.type(description="A finding's link to a partner organisation, with the evidence.")
-class PartnerLink(Link):
-    partner: Partner = strawberry.field(description="The linked partner organisation")
-
-
-@strawberry.type(description="A finding's link to a glossary term, with the evidence.")
-class TermLink(Link):
-    term: Term = strawberry.field(description="The linked glossary term")
 
 
 @strawberry.type(description="Where in the report a finding came from.")

@@ -39,9 +39,6 @@ from strawberry.schema.exceptions import (
     InvalidOperationTypeError,
 )
 from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
-from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
-    BaseGraphQLTransportWSHandler,
-)
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
@@ -51,7 +48,8 @@ from web.limits_middleware import (
     DEFAULT_MAX_URL_BYTES,
     RequestLimitsMiddleware,
 )
-from web.persisted import PersistedQueries, QueryStore, sha256
+from web.persisted import PersistedQueries, QueryStore
+from web.ws_handler import TrustedTransportWSHandler
 
 __all__ = [
     "GRAPHQL_RESPONSE_JSON",
@@ -145,28 +143,10 @@ def _check_query_string(scope: Scope) -> None:
         raise HTTPException(400, "The query string is not valid UTF-8.") from exc
 
 
-class _TransportWSHandler(BaseGraphQLTransportWSHandler):
-    """graphql-transport-ws, holding its documents to the server's trusted documents as the
-    HTTP layer (``web.persisted``) holds requests: WebSocket messages never pass there."""
-
-    async def handle_subscribe(self, message: Any) -> None:
-        trusted = getattr(self.view, "trusted_documents", None)
-        query = (message.get("payload") or {}).get("query")
-        if (trusted is not None and self.connection_acknowledged
-                and (not isinstance(query, str) or sha256(query) not in trusted)):
-            error = GraphQLError("This server runs only trusted documents.",
-                                 extensions={"code": "PERSISTED_QUERY_NOT_ALLOWED"})
-            await self.send_message(
-                {"id": message["id"], "type": "error", "payload": [error.formatted]}
-            )
-            return
-        await super().handle_subscribe(message)
-
-
 class GraphQLView(GraphQL):
     """Strawberry's ASGI view with spec status codes, strict input and JSON errors."""
 
-    graphql_transport_ws_handler_class = _TransportWSHandler
+    graphql_transport_ws_handler_class = TrustedTransportWSHandler
 
     def __init__(
         self,
