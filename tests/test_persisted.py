@@ -133,3 +133,17 @@ def test_the_allowlist_script_reads_relay_and_apollo_manifests(tmp_path: Path) -
     refused = subprocess.run([sys.executable, script, "--out", str(out), str(bad)],
                              capture_output=True, text=True, timeout=60, check=False)
     assert refused.returncode == 1 and "bad.json" in refused.stderr
+
+
+def test_hash_only_gets_are_cached_with_an_etag(client: Client) -> None:
+    query = "{ themes { id } }"
+    digest = hashlib.sha256(query.encode()).hexdigest()
+    client.post("/graphql", json={"query": query, "extensions": _apq(digest)})
+    params = {"extensions": json.dumps(_apq(digest))}
+    first = client.get("/graphql", params=params)
+    again = client.get("/graphql", params=params)
+    assert first.status_code == again.status_code == 200
+    assert again.headers["x-cache"] == "hit" and again.json() == first.json()
+    unchanged = client.get("/graphql", params=params,
+                           headers={"if-none-match": again.headers["etag"]})
+    assert unchanged.status_code == 304

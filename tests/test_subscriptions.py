@@ -136,3 +136,23 @@ def _trusted_over_websocket(url: str, allowed: str) -> None:
         say({"id": "2", "type": "subscribe", "payload": {"query": allowed}})
         say({"type": "ping"})
         assert hear()["type"] == "pong"  # the trusted one was taken: no error for id 2
+
+
+def test_subscription_documents_meet_the_same_limits(index) -> None:
+    import asyncio
+
+    from schema import build_schema
+    from schema.context import Context
+    from schema.limits import Limits
+
+    schema = build_schema(Limits(max_depth=3))
+    deep = "subscription { graphChanged { reports { report { areas { findings { id } } } } } }"
+
+    async def first_result() -> list:
+        stream = await schema.subscribe(deep, context_value=Context(index=index))
+        async for result in stream:
+            return result.errors
+        return []
+
+    (error,) = asyncio.run(first_result())
+    assert error.extensions["code"] == "QUERY_TOO_DEEP"
