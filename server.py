@@ -20,7 +20,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
 from graph.load import DEFAULT_DATA
 from schema import build_schema
@@ -29,11 +29,13 @@ from schema.execution import tune_schema
 from schema.limits import Limits
 from web.admin import Admin, admin_routes
 from web.assets import assets_mount
+from web.events import GraphEvent, GraphEvents
 from web.examples import load_examples
 from web.explore import explore_routes
 from web.exports import export_endpoint, export_index
 from web.graphql_view import make_graphql_app
 from web.home import home_routes
+from web.persisted import load_trusted_documents
 from web.playground import playground_html
 from web.response_cache import ResponseCache
 from web.store import GraphStore
@@ -65,6 +67,9 @@ def settings() -> dict:
         "admin_token": config("PEEL_ADMIN_TOKEN", default="") or None,
         "max_report_bytes": config("PEEL_MAX_REPORT_BYTES", cast=int, default=2_097_152),
         "reload_seconds": config("PEEL_RELOAD_SECONDS", cast=float, default=1.0),
+        "max_subscriptions": config("PEEL_MAX_SUBSCRIPTIONS", cast=int, default=10),
+        "persisted_queries": config("PEEL_PERSISTED_QUERIES", cast=int, default=1000),
+        "trusted_documents": config("PEEL_TRUSTED_DOCUMENTS", default="") or None,
         "node_modules": Path(config("PEEL_NODE_MODULES", default=str(ROOT / "node_modules"))),
     }
 
@@ -75,10 +80,15 @@ def create_app(**overrides: object) -> Starlette:
     limits = Limits(**{name: conf[name] for name in Limits.__dataclass_fields__})
     store = GraphStore(Path(conf["data_dir"]))
     admin = Admin(store, token=conf["admin_token"], max_bytes=conf["max_report_bytes"])
+    # Subscriptions only where the graph changes at run time: with writes on.
+    events = GraphEvents() if conf["admin_token"] is not None else None
+    if events is not None:
+        store.listeners.append(lambda snapshot, changes: events.publish(
+            GraphEvent(snapshot.index.version, tuple(changes), snapshot.index)))
 
     async def context(request: Request, response: Response) -> Context:
         return Context(index=store.index, limits=limits, request=request, response=response,
-                       extra={"writer": admin})
+                       extra={"writer": admin, "events": events})
 
     examples = load_examples(ROOT / "data" / "examples")
     schema = build_schema(limits)
@@ -86,6 +96,11 @@ def create_app(**overrides: object) -> Starlette:
         tune_schema(schema), limits=limits, context_getter=context,
         graphiql_html=playground_html(examples),
         max_body_bytes=conf["max_body_bytes"], max_url_bytes=conf["max_url_bytes"],
+        persisted_queries=conf["persisted_queries"],
+        trusted_documents=load_trusted_documents(Path(conf["trusted_documents"]))
+        if conf["trusted_documents"] else None,
+        subscriptions=events is not None, max_subscriptions=conf["max_subscriptions"],
+        allowed_origins=conf["cors_origins"],
     )
 
     graphql_cached = ResponseCache(
@@ -104,7 +119,10 @@ def create_app(**overrides: object) -> Starlette:
         if health["snapshot"] is not current:
             health["body"] = json.dumps({**current.health, "writable": writable}).encode()
             health["snapshot"] = current
-        return Response(health["body"], media_type="application/json")
+        if events is None:
+            return Response(health["body"], media_type="application/json")
+        # Open subscriptions change between answers: one small merge, still no graph work.
+        return JSONResponse({**current.health, "writable": writable, "subscribers": len(events)})
 
     async def readyz(request: Request) -> JSONResponse:
         """Ready = the graph and its indexes are loaded (they are built before publishing)."""
@@ -127,6 +145,7 @@ def create_app(**overrides: object) -> Starlette:
     app = Starlette(
         routes=[
             Route("/graphql", graphql_cached, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/export", export_index),
@@ -138,7 +157,8 @@ def create_app(**overrides: object) -> Starlette:
         ],
         middleware=[
             Middleware(CORSMiddleware, allow_origins=conf["cors_origins"],
-                       allow_methods=["GET", "POST"], allow_headers=["content-type"]),
+                       allow_methods=["GET", "POST"],
+                       allow_headers=["content-type", "authorization"]),
             Middleware(GZipMiddleware, minimum_size=2048),
         ],
         lifespan=lifespan,
@@ -168,8 +188,10 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["PEEL_DATA_DIR"] = str(Path(args.data).resolve())
     import uvicorn
 
+    # A WebSocket message (a subscription's document) is held to the body limit too.
+    max_message = settings()["max_body_bytes"]
     uvicorn.run("server:app", host=args.host, port=args.port, workers=args.workers,
-                factory=False, log_level="info")
+                factory=False, log_level="info", ws_max_size=max_message)
     return 0
 
 

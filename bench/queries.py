@@ -160,7 +160,7 @@ NEIGHBOURHOOD = """\
 query Around($id: ID!, $depth: Int!) {
   neighbourhood(id: $id, depth: $depth) {
     nodes {
-      id
+      nodeId
       kind
       label
       depth
@@ -191,7 +191,7 @@ def plain_shortest_path(index: GraphIndex, source: str = "unit:somu",
     if sub is None:
         return {"shortestPath": None}
     return {"shortestPath": {
-        "nodes": [{"id": n, "label": nodes[n]["label"], "kind": NODE_KIND[nodes[n]["kind"]]}
+        "nodes": [{"nodeId": n, "label": nodes[n]["label"], "kind": NODE_KIND[nodes[n]["kind"]]}
                   for n in sub.nodes],
         "edges": [{"kind": EDGE_KIND[e.kind], "source": e.source, "target": e.target,
                    "evidence": _evidence(e.evidence)} for e in sub.edges],
@@ -202,7 +202,7 @@ def plain_neighbourhood(index: GraphIndex, node: str, depth: int) -> dict:
     nodes = index.graph.nodes
     sub = neighbourhood(index, node, depth)
     return {"neighbourhood": {
-        "nodes": [{"id": n, "kind": NODE_KIND[nodes[n]["kind"]], "label": nodes[n]["label"],
+        "nodes": [{"nodeId": n, "kind": NODE_KIND[nodes[n]["kind"]], "label": nodes[n]["label"],
                    "depth": sub.depths.get(n)} for n in sub.nodes],
         "edges": [{"source": e.source, "target": e.target, "kind": EDGE_KIND[e.kind],
                    "evidence": _evidence(e.evidence)} for e in sub.edges],

@@ -6,7 +6,12 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import (
+    DirectiveLocation,
+    GraphQLDeprecatedDirective,
+    GraphQLDirective,
+    GraphQLError,
+)
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
@@ -15,6 +20,7 @@ from .limits import Limits, is_internal_error, schema_extensions
 from .mutation import Mutation
 from .query import Query as _Query
 from .search import SearchConnection, search_field
+from .subscription import Subscription
 
 if TYPE_CHECKING:
     from .compiled import CompiledQueries
@@ -31,7 +37,7 @@ from .types import (
     Unit,
 )
 
-__all__ = ["Mutation", "Query", "build_schema"]
+__all__ = ["Mutation", "Query", "Subscription", "build_schema"]
 
 
 @strawberry.type(description="Questions across PEEL inspection reports.")
@@ -99,11 +105,30 @@ class _Schema(strawberry.Schema):
             super().process_errors(unexpected, execution_context)  # type: ignore[arg-type]
 
 
+# `@deprecated` where the released GraphQL spec (and graphql-js 16, which most frontend
+# tooling runs on) has it. graphql-core 3.3 also allows it on directive definitions, a draft
+# location graphql-js 16 cannot parse: a client that prints the introspected schema and
+# parses it again (GraphQL Code Generator, graphql-inspector) fails on it.
+_DEPRECATED = GraphQLDirective(
+    name=GraphQLDeprecatedDirective.name,
+    locations=[loc for loc in GraphQLDeprecatedDirective.locations
+               if loc is not DirectiveLocation.DIRECTIVE_DEFINITION],
+    args=GraphQLDeprecatedDirective.args,
+    description=GraphQLDeprecatedDirective.description,
+)
+
+
 def build_schema(limits: Limits | None = None) -> strawberry.Schema:
     """The schema with its request limits (depth, aliases, tokens …) as extensions."""
-    return _Schema(
+    schema = _Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[Area, AreaAssessment, Finding, Force, Partner, Report, Statistic, Term, Theme, Unit],
         extensions=schema_extensions(limits or Limits()),
     )
+    core = schema._schema
+    core.directives = tuple(
+        _DEPRECATED if d is GraphQLDeprecatedDirective else d for d in core.directives
+    )
+    return schema

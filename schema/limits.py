@@ -41,6 +41,8 @@ from strawberry.extensions import AddValidationRules, MaskErrors, SchemaExtensio
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
+from .messages import json_words
+
 __all__ = [
     "ErrorPolicy",
     "Limits",
@@ -277,7 +279,7 @@ class ErrorPolicy(SchemaExtension):
         yield
         result = self.execution_context.result
         for error in (result.errors if result else None) or ():
-            error.message = _SUGGESTION.sub("", error.message)
+            error.message = json_words(_SUGGESTION.sub("", error.message))
 
     def on_parse(self) -> Iterator[None]:
         yield

@@ -14,6 +14,7 @@ import strawberry
 from graphql import GraphQLError
 
 from .context import Info
+from .types import Report
 
 __all__ = ["Mutation", "ReportAction", "ReportChange", "ReportWriter", "WriteError"]
 
@@ -39,11 +40,17 @@ class ReportAction(Enum):
     DELETED = "deleted"
 
 
-@strawberry.type(description="The outcome of a write: the report and the graph's new version.")
+@strawberry.type(
+    description="What a write did to one report. Not an entity (no `id`): the report itself "
+    "is `report`, so a client's cache updates the Report it already holds."
+)
 class ReportChange:
-    id: strawberry.ID = strawberry.field(description="The report's node id")
+    report_id: strawberry.ID = strawberry.field(description="The report's node id")
     action: ReportAction = strawberry.field(description="What was done")
     graph_version: str = strawberry.field(description="The version readers now see")
+    report: Report | None = strawberry.field(
+        default=None, description="The report as it now is (null once deleted)"
+    )
 
 
 class ReportWriter(Protocol):

@@ -20,13 +20,14 @@ from graph.query.relations import MAX_DEPTH
 
 from .context import Info, index_of
 from .enums import EdgeKind, FindingKind, FindingOrder, NodeKind
-from .errors import bad_input, not_found, too_large
+from .errors import bad_input, too_large
 from .inputs import FindingWhere, to_filter
 from .types import (
     Area,
     FindingConnection,
     Force,
     Node,
+    PageArgs,
     Partner,
     Report,
     Term,
@@ -40,15 +41,19 @@ from .types import (
 __all__ = ["Query"]
 
 
-@strawberry.type(description="A node in a subgraph answer, with its kind and readable label.")
+@strawberry.type(
+    description="A node's place in one traversal's answer: its depth there, and the node. "
+    "Not an entity (no `id`): the same node has another depth in another traversal, so "
+    "clients' caches keep this with the query that asked, and the node itself by its id."
+)
 class GraphNode:
-    id: strawberry.ID = strawberry.field(description="Stable id")
+    node_id: strawberry.ID = strawberry.field(description="The node's stable id")
     kind: NodeKind = strawberry.field(description="Node kind")
     label: str = strawberry.field(description="Readable label")
-    depth: int | None = strawberry.field(default=None, description="Hops from the start")
-    node: Node | None = strawberry.field(
-        default=None, description="The node as its full GraphQL type"
+    depth: int | None = strawberry.field(
+        default=None, description="Hops from the start (in a path: the position on it)"
     )
+    node: Node = strawberry.field(description="The node as its full GraphQL type")
 
 
 @strawberry.type(
@@ -89,6 +94,22 @@ class SubgraphResult:
     edges: list[GraphEdge] = strawberry.field(description="Edges among the nodes")
 
 
+@strawberry.type(description="One step of a path: a node and the edge that led to it.")
+class PathStep:
+    position: int = strawberry.field(description="0 for the start, then 1, 2 …")
+    node: Node = strawberry.field(description="The node reached")
+    edge: GraphEdge | None = strawberry.field(
+        description="The edge from the previous step's node (null at the start)"
+    )
+
+
+@strawberry.type(description="A path between two nodes, step by step, with the evidence.")
+class Path:
+    steps: list[PathStep] = strawberry.field(description="The nodes from start to end")
+    nodes: list[GraphNode] = strawberry.field(description="The same nodes with kind and label")
+    edges: list[GraphEdge] = strawberry.field(description="The edges, start to end")
+
+
 @strawberry.type(description="Two things that findings link together, and how often.")
 class Cooccurrence:
     first: Theme = strawberry.field(description="One theme")
@@ -98,21 +119,44 @@ class Cooccurrence:
 
 
 def _subgraph(index: GraphIndex, sub: Subgraph) -> SubgraphResult:
+    return SubgraphResult(nodes=_graph_nodes(index, sub), edges=_graph_edges(sub))
+
+
+def _graph_nodes(index: GraphIndex, sub: Subgraph) -> list[GraphNode]:
     graph = index.graph
     objects = views(index)
-    return SubgraphResult(
-        nodes=[
-            GraphNode(id=strawberry.ID(n), kind=NodeKind(graph.nodes[n]["kind"]),
-                      label=graph.nodes[n]["label"], depth=sub.depths.get(n),
-                      node=objects.get(n))
-            for n in sub.nodes
-        ],
-        edges=[
-            GraphEdge(source=strawberry.ID(e.source), target=strawberry.ID(e.target),
-                      kind=EdgeKind(e.kind), evidence=Evidence.of(e.evidence))
-            for e in sub.edges
-        ],
+    return [
+        GraphNode(node_id=strawberry.ID(n), kind=NodeKind(graph.nodes[n]["kind"]),
+                  label=graph.nodes[n]["label"], depth=sub.depths.get(n), node=objects[n])
+        for n in sub.nodes
+    ]
+
+
+def _graph_edges(sub: Subgraph) -> list[GraphEdge]:
+    return [
+        GraphEdge(source=strawberry.ID(e.source), target=strawberry.ID(e.target),
+                  kind=EdgeKind(e.kind), evidence=Evidence.of(e.evidence))
+        for e in sub.edges
+    ]
+
+
+def _path(index: GraphIndex, sub: Subgraph) -> Path:
+    objects = views(index)
+    edges = _graph_edges(sub)
+    return Path(
+        steps=[PathStep(position=i, node=objects[n], edge=edges[i - 1] if i else None)
+               for i, n in enumerate(sub.nodes)],
+        nodes=_graph_nodes(index, sub),
+        edges=edges,
     )
+
+
+def _named(index: GraphIndex, name: str, argument: str) -> str:
+    """A node id from an id or a name, as `FindingWhere` reads names."""
+    try:
+        return index.resolve_node(name, argument)
+    except UnknownName as exc:
+        raise bad_input(str(exc)) from exc
 
 
 def _objects(index: GraphIndex, ids: list[str]) -> list:
@@ -172,20 +216,25 @@ class Query:
     def terms(self, info: Info, order_by_count: bool = False) -> list[Term]:
         return _objects(index_of(info), _by_count(index_of(info), "term", order_by_count))
 
-    @strawberry.field(description="Findings matching a filter, a page at a time (`first` at "
-                      "most 100 by default: the server's PEEL_MAX_PAGE_SIZE)")
+    @strawberry.field(description="Findings matching a filter, a page at a time: forwards "
+                      "with `first`/`after`, backwards with `last`/`before` (20 when neither "
+                      "`first` nor `last` is given; at most 100 by default: the server's "
+                      "PEEL_MAX_PAGE_SIZE)")
     def findings(
         self,
         info: Info,
         where: FindingWhere | None = None,
         order_by: FindingOrder = FindingOrder.REPORT,
-        first: int = 20,
+        first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> FindingConnection:
-        return finding_connection(index_of(info), where, first, after, order_by,
-                                  max_page=info.context.limits.max_page_size)
+        return finding_connection(index_of(info), where, PageArgs(first, after, last, before),
+                                  order_by, max_page=info.context.limits.max_page_size)
 
-    @strawberry.field(description=f"Nodes within `depth` hops (at most {MAX_DEPTH}) of a node")
+    @strawberry.field(description=f"Nodes within `depth` hops (at most {MAX_DEPTH}) of a node, "
+                      "given by id or by name (\"SOMU\")")
     def neighbourhood(
         self, info: Info, id: strawberry.ID, depth: int = 1,
         edge_kinds: list[EdgeKind] | None = None,
@@ -193,30 +242,30 @@ class Query:
         index = index_of(info)
         if not 0 <= depth <= MAX_DEPTH:
             raise bad_input(f"depth must be between 0 and {MAX_DEPTH} (got {depth})")
+        start = _named(index, id, "id")
         try:
-            sub = neighbourhood(index, id, depth, [k.value for k in edge_kinds or ()],
+            sub = neighbourhood(index, start, depth, [k.value for k in edge_kinds or ()],
                                 max_nodes=info.context.limits.max_traversal_nodes)
-        except KeyError as exc:
-            raise not_found(f"id: no node {id!r}") from exc
         except QueryTooLarge as exc:
             raise too_large(str(exc)) from exc
         return _subgraph(index, sub)
 
-    @strawberry.field(description="The shortest path between two nodes (direction ignored), "
-                      "each edge with its kind and evidence; null when unconnected")
+    @strawberry.field(description="The shortest path between two nodes, each given by id or "
+                      "by name (direction ignored), each edge with its kind and evidence; null "
+                      "when unconnected")
     def shortest_path(
         self,
         info: Info,
-        from_: Annotated[strawberry.ID, strawberry.argument(name="from", description="Start id")],
-        to: Annotated[strawberry.ID, strawberry.argument(description="End id")],
+        from_: Annotated[strawberry.ID, strawberry.argument(
+            name="from", description="Start: an id (`unit:somu`) or a name (`SOMU`)")],
+        to: Annotated[strawberry.ID, strawberry.argument(
+            description="End: an id (`term:visor`) or a name (`ViSOR`)")],
         edge_kinds: list[EdgeKind] | None = None,
-    ) -> SubgraphResult | None:
+    ) -> Path | None:
         index = index_of(info)
-        try:
-            sub = shortest_path(index, from_, to, [k.value for k in edge_kinds or ()])
-        except KeyError as exc:
-            raise not_found(f"no node {exc.args[0]!r}") from exc
-        return _subgraph(index, sub) if sub else None
+        start, end = _named(index, from_, "from"), _named(index, to, "to")
+        sub = shortest_path(index, start, end, [k.value for k in edge_kinds or ()])
+        return _path(index, sub) if sub else None
 
     @strawberry.field(description="Which themes appear together in findings (by default causes "
                       "of concern and areas for improvement), with counts")

@@ -15,7 +15,7 @@ from .context import Info, index_of
 from .enums import NodeKind
 from .errors import bad_input
 from .inputs import FindingWhere, to_filter
-from .types import Node, from_node
+from .types import Node, PageArgs, from_node, page_sizes
 
 __all__ = ["SearchConnection", "SearchHit", "search_field"]
 
@@ -75,18 +75,19 @@ def search_field(
     text: str,
     kinds: list[NodeKind] | None = None,
     where: FindingWhere | None = None,
-    first: int = 20,
+    first: int | None = None,
     after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
 ) -> SearchConnection:
-    most = info.context.limits.max_page_size
-    if not 0 <= first <= most:
-        raise bad_input(f"first must be between 0 and {most} (got {first})")
+    first, last = page_sizes(PageArgs(first, after, last, before),
+                             info.context.limits.max_page_size)
     index = index_of(info)
     try:
         hits = search(index, text, [k.value for k in kinds or ()],
                       to_filter(where) if where is not None else None)
         by_node = {h.node: h for h in hits}
-        result = page([h.node for h in hits], first, after)
+        result = page([h.node for h in hits], first, after, last, before)
     except (BadQuery, UnknownName, BadCursor) as exc:
         raise bad_input(str(exc)) from exc
     by_node.update((h.node, h) for h in explain(index, [by_node[n] for _, n in result.items]))

@@ -25,6 +25,7 @@ from .enums import FindingKind, FindingOrder, Grade, NodeKind
 from .errors import bad_input
 from .inputs import FindingWhere, to_filter
 from .limits import Limits
+from .links import Link, PartnerLink, TermLink, ThemeLink, UnitLink
 
 __all__ = [
     "Area",
@@ -35,12 +36,17 @@ __all__ = [
     "Force",
     "Link",
     "Node",
+    "PageArgs",
     "Partner",
+    "PartnerLink",
     "Report",
     "Statistic",
     "Term",
+    "TermLink",
     "Theme",
+    "ThemeLink",
     "Unit",
+    "UnitLink",
     "from_node",
 ]
 
@@ -69,17 +75,40 @@ def _sources(index: GraphIndex, node: str, edge: str) -> list[str]:
     return sorted(u for u, _, k in index.graph.in_edges(node, keys=True) if k == edge)
 
 
+DEFAULT_PAGE = 20
+
+
+@dataclasses.dataclass(frozen=True)
+class PageArgs:
+    """A connection's paging arguments, Relay style: `first`/`after` forwards,
+    `last`/`before` backwards. With neither `first` nor `last`, the first 20."""
+
+    first: int | None = None
+    after: str | None = None
+    last: int | None = None
+    before: str | None = None
+
+
+def page_sizes(paging: PageArgs, max_page: int) -> tuple[int | None, int | None]:
+    """`first` and `last` checked against the page limit (`first` 20 when neither is given)."""
+    first, last = paging.first, paging.last
+    if first is None and last is None:
+        first = DEFAULT_PAGE
+    for name, size in (("first", first), ("last", last)):
+        if size is not None and not 0 <= size <= max_page:
+            raise bad_input(f"{name} must be between 0 and {max_page} (got {size})")
+    return first, last
+
+
 def finding_connection(
     index: GraphIndex,
     where: FindingWhere | None,
-    first: int,
-    after: str | None,
+    paging: PageArgs,
     order_by: FindingOrder = FindingOrder.REPORT,
     within: list[str] | None = None,
     max_page: int = Limits.max_page_size,
 ) -> FindingConnection:
-    if not 0 <= first <= max_page:
-        raise bad_input(f"first must be between 0 and {max_page} (got {first})")
+    first, last = page_sizes(paging, max_page)
     where_filter = to_filter(where)
     try:
         if within is None:
@@ -90,7 +119,7 @@ def finding_connection(
             keep = set(within)
             ids = [f for f in filter_findings(index, where_filter) if f in keep]
         ids = order_findings(index, ids, order_by.value)
-        result = page(ids, first, after)
+        result = page(ids, first, paging.after, last, paging.before)
     except (UnknownName, BadCursor) as exc:
         raise bad_input(str(exc)) from exc
     objects = views(index)
@@ -107,11 +136,10 @@ def finding_connection(
 
 
 def _entity_findings(
-    info: Info, node: str, posting: str, where: FindingWhere | None, first: int,
-    after: str | None,
+    info: Info, node: str, posting: str, where: FindingWhere | None, paging: PageArgs,
 ) -> FindingConnection:
     index = index_of(info)
-    return finding_connection(index, where, first, after, within=index.posting(posting, node),
+    return finding_connection(index, where, paging, within=index.posting(posting, node),
                               max_page=info.context.limits.max_page_size)
 
 
@@ -201,17 +229,6 @@ class AreaAssessment(Node):
         return _of_kinds(info, self.all_findings, kinds)
 
 
-@strawberry.type(description="Why a finding links to something: the words and their lines.")
-class Link:
-    node_id: strawberry.ID = strawberry.field(description="The linked node's id")
-    name: str = strawberry.field(description="The linked node's name")
-    matched_terms: list[str] = strawberry.field(description="The words that matched")
-    lines: list[int] = strawberry.field(description="Report lines the words are on")
-    theme: Theme | None = strawberry.field(
-        default=None, description="The linked theme (null unless the link is to a theme)"
-    )
-
-
 @strawberry.type(description="Where in the report a finding came from.")
 class Source:
     report_id: strawberry.Private[str]
@@ -293,16 +310,16 @@ class Finding(Node):
         default_factory=list, description="Figures it quotes"
     )
     source: Source = strawberry.field(default=None, description="Where it came from in the report")
-    theme_links: list[Link] = strawberry.field(
+    theme_links: list[ThemeLink] = strawberry.field(
         default_factory=list, description="Each theme link and the words that made it"
     )
-    unit_links: list[Link] = strawberry.field(
+    unit_links: list[UnitLink] = strawberry.field(
         default_factory=list, description="Each unit link and the words that made it"
     )
-    partner_links: list[Link] = strawberry.field(
+    partner_links: list[PartnerLink] = strawberry.field(
         default_factory=list, description="Each partner link and the words that made it"
     )
-    term_links: list[Link] = strawberry.field(
+    term_links: list[TermLink] = strawberry.field(
         default_factory=list, description="Each glossary-term link and the words that made it"
     )
 
@@ -318,12 +335,14 @@ class Linked(Node):
     name: str = strawberry.field(default="", description="Readable name")
     finding_count: int = strawberry.field(default=0, description="How many findings link to it")
 
-    @strawberry.field(description="The findings that link to it, optionally filtered further")
+    @strawberry.field(description="The findings that link to it, optionally filtered further; "
+                      "paged forwards (`first`, `after`) or backwards (`last`, `before`)")
     def findings(
-        self, info: Info, where: FindingWhere | None = None, first: int = 20,
-        after: str | None = None,
+        self, info: Info, where: FindingWhere | None = None, first: int | None = None,
+        after: str | None = None, last: int | None = None, before: str | None = None,
     ) -> FindingConnection:
-        return _entity_findings(info, self.id, self.posting, where, first, after)
+        return _entity_findings(info, self.id, self.posting, where,
+                                PageArgs(first, after, last, before))
 
 
 @strawberry.type(description="A theme of the curated taxonomy, with the terms that signal it.")
@@ -392,6 +411,13 @@ _TYPES = {
     "statistic": Statistic,
 }  # fmt: skip
 
+_LINK_TYPES: dict[str, tuple[type[Link], str]] = {
+    "has_theme": (ThemeLink, "theme"),
+    "involves_unit": (UnitLink, "unit"),
+    "involves_partner": (PartnerLink, "partner"),
+    "mentions_term": (TermLink, "term"),
+}
+
 _views: dict[int, dict[str, Node]] = {}  # by id of a live GraphIndex (dropped when it dies)
 _views_lock = threading.Lock()
 
@@ -449,10 +475,11 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
         return sorted(in_edges.get(node, {}).get(edge, ()))
 
     def links(node: str, edge: str) -> list[Link]:
+        link_type, field = _LINK_TYPES[edge]
         return [
-            Link(node_id=strawberry.ID(v), name=nodes[v]["label"],
-                 matched_terms=list(d["matched"]), lines=list(d["lines"]),
-                 theme=objects[v] if v.startswith("theme:") else None)
+            link_type(node_id=strawberry.ID(v), name=nodes[v]["label"],  # type: ignore[call-arg]
+                      matched_terms=list(d["matched"]), lines=list(d["lines"]),
+                      **{field: objects[v]})
             for v, d in out_edges.get(node, {}).get(edge, ())
         ]
 

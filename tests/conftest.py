@@ -70,6 +70,15 @@ class Client:
 
 
 @pytest.fixture(scope="session")
+def live_url() -> Iterator[str]:
+    """The real server in its own process on the bundled data (read-only: no token)."""
+    from live_server import live_server
+
+    with live_server(DATA) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def client() -> Iterator[Client]:
     from server import create_app
 

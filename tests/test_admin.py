@@ -29,8 +29,9 @@ TOKEN = "correct horse battery staple"
 AUTH = {"authorization": f"Bearer {TOKEN}"}
 READ = "{ graphVersion reports { id } findings(first: 5) { totalCount } }"
 ADD = "mutation($t: String!, $r: Boolean! = false) { addReport(text: $t, replace: $r) " \
-      "{ id action graphVersion } }"
-DELETE = "mutation($id: ID!) { deleteReport(id: $id) { id action graphVersion } }"
+      "{ reportId action graphVersion report { id title } } }"
+DELETE = "mutation($id: ID!) { deleteReport(id: $id) " \
+         "{ reportId action graphVersion report { id } } }"
 NEW_ID = "report:derbyshire-2021-22"
 
 
@@ -306,16 +307,18 @@ def test_delete(api: Api, new_text: str) -> None:
 def test_mutations(api: Api, new_text: str) -> None:
     base_version = api.version()
     added = api.graphql(ADD, {"t": new_text}, AUTH)["data"]["addReport"]
-    assert added["id"] == NEW_ID and added["action"] == "ADDED"
+    assert added["reportId"] == NEW_ID and added["action"] == "ADDED"
+    assert added["report"]["id"] == NEW_ID and "Derbyshire" in added["report"]["title"]
     assert api.version() == added["graphVersion"] != base_version
     assert gql_code(api.graphql(ADD, {"t": new_text}, AUTH)) == "CONFLICT"
     replaced = api.graphql(ADD, {"t": new_text, "r": True}, AUTH)["data"]["addReport"]
     assert replaced["action"] == "REPLACED"
     deleted = api.graphql(DELETE, {"id": NEW_ID}, AUTH)["data"]["deleteReport"]
-    assert deleted == {"id": NEW_ID, "action": "DELETED", "graphVersion": base_version}
+    assert deleted == {"reportId": NEW_ID, "action": "DELETED", "graphVersion": base_version,
+                       "report": None}
     assert gql_code(api.graphql(DELETE, {"id": NEW_ID}, AUTH)) == "NOT_FOUND"
     before = api.state()
-    query = 'mutation { deleteReport(id: "report:staffordshire-2021-22") { id } }'
+    query = 'mutation { deleteReport(id: "report:staffordshire-2021-22") { reportId } }'
     over_get = api.request("GET", "/graphql", headers=AUTH, params={"query": query})
     assert over_get.status_code == 405
     assert api.state() == before

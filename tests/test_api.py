@@ -83,7 +83,7 @@ def test_report_structure_reproduced(client: Client) -> None:
 def test_shortest_path_from_somu_to_supervision_goes_through_a_finding(client: Client) -> None:
     result = client.graphql(
         '{ shortestPath(from: "unit:somu", to: "theme:supervision")'
-        " { nodes { id kind label depth }"
+        " { nodes { nodeId kind label depth }"
         " edges { source target kind evidence { matchedTerms lines } } } }"
     )
     path = result["data"]["shortestPath"]
@@ -97,20 +97,20 @@ def test_shortest_path_from_somu_to_supervision_goes_through_a_finding(client: C
 def test_edge_kinds_restrict_paths(client: Client) -> None:
     result = client.graphql(
         '{ shortestPath(from: "unit:somu", to: "theme:supervision", edgeKinds: [HAS_REPORT])'
-        " { nodes { id } } }"
+        " { nodes { nodeId } } }"
     )
     assert result["data"]["shortestPath"] is None
 
 
 def test_neighbourhood(client: Client) -> None:
     result = client.graphql(
-        '{ neighbourhood(id: "unit:somu", depth: 1) { nodes { id depth } edges { kind } } }'
+        '{ neighbourhood(id: "unit:somu", depth: 1) { nodes { nodeId depth } edges { kind } } }'
     )
     nodes = result["data"]["neighbourhood"]["nodes"]
-    assert nodes[0] == {"id": "unit:somu", "depth": 0}
+    assert nodes[0] == {"nodeId": "unit:somu", "depth": 0}
     assert {n["depth"] for n in nodes[1:]} == {1}
     assert {e["kind"] for e in result["data"]["neighbourhood"]["edges"]} == {"INVOLVES_UNIT"}
-    too_deep = client.graphql('{ neighbourhood(id: "unit:somu", depth: 4) { nodes { id } } }')
+    too_deep = client.graphql('{ neighbourhood(id: "unit:somu", depth: 4) { nodes { depth } } }')
     assert too_deep["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 
 
@@ -281,7 +281,7 @@ def test_traversal_and_export_budgets_are_settings() -> None:
     app.state.store.load()
     small = Client(app)
     try:
-        wide = small.graphql('{ neighbourhood(id: "unit:somu", depth: 2) { nodes { id } } }')
+        wide = small.graphql('{ neighbourhood(id: "unit:somu", depth: 2) { nodes { depth } } }')
         assert wide["errors"][0]["extensions"]["code"] == "QUERY_TOO_LARGE"
         assert "edgeKinds" in wide["errors"][0]["message"]
         whole = small.graphql("{ export(format: GRAPHML) { nodes } }")

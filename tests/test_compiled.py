@@ -134,7 +134,7 @@ def test_fragments_aliases_and_directives(plain, tuned, context, with_body, skip
     ("{ findings(first: 1000) { totalCount } }", None),  # a resolver's own error
     ("query($id: ID!) { node(id: $id) { id } }", {"id": None}),  # variable coercion
     ("query($n: Int!) { findings(first: $n) { totalCount } }", {"n": "x"}),
-    ("{ neighbourhood(id: \"nope\") { nodes { id } } }", None),
+    ("{ neighbourhood(id: \"nope\") { nodes { nodeId } } }", None),
     ("{ search(text: \"supervision\", first: -1) { totalCount } }", None),
     ("{ search(text: \"NEAR(a b)\") { totalCount } }", None),
 ])
@@ -251,6 +251,8 @@ ROOTS = [
     'findings(where: {themes: ["supervision"]}, first: 3, orderBy: REPORT)',
     'neighbourhood(id: "unit:somu", depth: 1)',
     'shortestPath(from: "unit:somu", to: "term:visor")',
+    'shortestPath(from: "SOMU", to: "ViSOR")',
+    'findings(where: {grades: [INADEQUATE]}, last: 3)',
     "themeCooccurrence(minCount: 2)",
     'search(text: "supervision", first: 5)',
     'search(text: "SOMU \\"risk assessment\\" supervis*")',

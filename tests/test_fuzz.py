@@ -252,7 +252,7 @@ def test_random_filters_get_data_or_coded_errors(
     '{ findings(after: "nope") { totalCount } }',
     "{ search(text: \"\", first: 1000) { totalCount } }",
     '{ search(text: "\\"unbalanced") { totalCount } }',
-    '{ neighbourhood(id: "theme:supervision", depth: 99) { nodes { id } } }',
+    '{ neighbourhood(id: "theme:supervision", depth: 99) { nodes { nodeId } } }',
     "{ findings { edges { node { id } } } } fragment F on Query { ...F }",
 ]))
 def test_random_documents_get_coded_errors(query: str) -> None:

@@ -105,7 +105,7 @@ def test_examples_load_in_file_name_order_supervision_first(
     assert '$themes: [String!] = ["supervision"]' in examples[0][1]
     assert "reports {" in examples[1][1]
     assert "grades: [INADEQUATE]" in examples[2][1]
-    assert 'shortestPath(from: "unit:somu", to: "term:visor")' in examples[3][1]
+    assert 'shortestPath(from: "SOMU", to: "ViSOR")' in examples[3][1]
     assert "search(text: $text" in examples[5][1]
 
 

@@ -18,6 +18,7 @@ from starlette.routing import Route
 
 from graph.errors import ReportError
 from schema.mutation import ReportAction, ReportChange, WriteError
+from schema.types import views
 from web.store import Change, Conflict, GraphStore, NoSuchReport, NotLoaded
 
 __all__ = ["Admin", "admin_routes"]
@@ -65,13 +66,21 @@ class Admin:
         except ReportError as exc:
             raise WriteError(400, "BAD_USER_INPUT", str(exc),
                              {"reason": exc.reason, "line": exc.line}) from exc
-        return _change(change)
+        return self._change(change)
 
     async def delete(self, authorization: str | None, report_id: str) -> ReportChange:
         self.authorize(authorization)
         with _refusals():
             change = await run_in_threadpool(self.store.delete_report, report_id)
-        return _change(change)
+        return self._change(change)
+
+    def _change(self, change: Change) -> ReportChange:
+        """The payload, with the report from the graph this write published."""
+        index = self.store.index
+        report = views(index).get(change.node_id) if index is not None else None
+        return ReportChange(report_id=strawberry.ID(change.node_id),
+                            action=ReportAction(change.action), graph_version=change.version,
+                            report=report if change.action != "deleted" else None)
 
     # -- REST ----------------------------------------------------------------------------
 
@@ -155,13 +164,8 @@ def _not_saved(exc: OSError) -> WriteError:
                       " the live graph is unchanged.")
 
 
-def _change(change: Change) -> ReportChange:
-    return ReportChange(id=strawberry.ID(change.node_id), action=ReportAction(change.action),
-                        graph_version=change.version)
-
-
 def _ok(change: ReportChange, status: int) -> JSONResponse:
-    return JSONResponse({"id": change.id, "action": change.action.value,
+    return JSONResponse({"id": change.report_id, "action": change.action.value,
                          "graphVersion": change.graph_version}, status_code=status)
 
 

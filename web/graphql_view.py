@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import inspect
 import json
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
@@ -27,13 +27,18 @@ from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import MissingQueryError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.parse_content_type import parse_content_type
 from strawberry.schema import BaseSchema
-from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.schema.exceptions import (
+    CannotGetOperationTypeError,
+    InvalidOperationTypeError,
+)
+from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
@@ -43,6 +48,8 @@ from web.limits_middleware import (
     DEFAULT_MAX_URL_BYTES,
     RequestLimitsMiddleware,
 )
+from web.persisted import PersistedQueries, QueryStore
+from web.ws_handler import TrustedTransportWSHandler
 
 __all__ = [
     "GRAPHQL_RESPONSE_JSON",
@@ -61,7 +68,7 @@ whose headers, cookies and status a resolver may set."""
 
 _SUB_RESPONSE = "peel.graphql.sub_response"
 _BODY_KEYS = frozenset({"query", "variables", "operationName", "extensions"})
-_POST_OPERATIONS = OperationType.from_http("POST")
+_POST_OPERATIONS = OperationType.from_http("POST") - {OperationType.SUBSCRIPTION}
 _CODES = {
     400: "BAD_REQUEST",
     404: "NOT_FOUND",
@@ -139,6 +146,8 @@ def _check_query_string(scope: Scope) -> None:
 class GraphQLView(GraphQL):
     """Strawberry's ASGI view with spec status codes, strict input and JSON errors."""
 
+    graphql_transport_ws_handler_class = TrustedTransportWSHandler
+
     def __init__(
         self,
         schema: BaseSchema,
@@ -146,8 +155,22 @@ class GraphQLView(GraphQL):
         limits: Limits,
         context_getter: ContextGetter | None = None,
         graphiql_html: str | None = None,
+        subscriptions: bool = False,
+        max_subscriptions: int = 10,
+        allowed_origins: Sequence[str] = (),
+        trusted_documents: Mapping[str, str] | None = None,
     ) -> None:
-        super().__init__(schema, subscription_protocols=(), multipart_uploads_enabled=False)
+        self.trusted_documents = trusted_documents
+        super().__init__(
+            schema,
+            # graphql-transport-ws over WebSocket, and GraphQL over SSE, only when the
+            # server's graph can change (writes on); the legacy graphql-ws protocol never.
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_SSE_PROTOCOL)
+            if subscriptions else (),
+            multipart_uploads_enabled=False,
+            max_subscriptions_per_connection=max_subscriptions,
+            allowed_origins=allowed_origins,
+        )
         self.limits = limits
         self._context_getter = context_getter
         self._graphiql_html = graphiql_html
@@ -155,6 +178,9 @@ class GraphQLView(GraphQL):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
+            return
+        if scope["method"] == "HEAD":
+            await self(_as_get(scope), receive, _without_body(send))
             return
         request = Request(scope, receive=receive)
         try:
@@ -254,22 +280,36 @@ class GraphQLView(GraphQL):
         root_value: Any,
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
+        """Strawberry's, but a subscription needs a streaming transport (WebSocket, SSE):
+        in a plain request it is a 400 naming the transports, not an internal error."""
+        method = request_adapter.method
+        allowed = OperationType.from_http(method) - {OperationType.SUBSCRIPTION}
         try:
-            return await super().execute_single(
-                request=request,
-                request_adapter=request_adapter,
-                sub_response=sub_response,
-                context=context,
+            return await self.schema.execute(
+                request_data.query,
                 root_value=root_value,
-                request_data=request_data,
+                variable_values=request_data.variables,
+                context_value=context,
+                operation_name=request_data.operation_name,
+                allowed_operation_types=allowed,
+                operation_extensions=request_data.extensions,
             )
-        except HTTPException as exc:
-            if request_adapter.method == "GET" and isinstance(
-                exc.__cause__, InvalidOperationTypeError
-            ):
-                # The spec: a mutation over GET is 405 Method Not Allowed.
-                raise _HTTPError(405, exc.reason, {"allow": "POST"}) from exc
-            raise
+        except CannotGetOperationTypeError as exc:
+            raise HTTPException(400, exc.as_http_error_reason()) from exc
+        except InvalidOperationTypeError as exc:
+            if exc.operation_type is OperationType.SUBSCRIPTION and not self.protocols:
+                raise HTTPException(400, "Subscriptions are off: this server accepts no "
+                                    "writes, so its graph does not change.") from exc
+            if exc.operation_type is OperationType.SUBSCRIPTION:
+                raise HTTPException(400, "Subscriptions need a streaming transport: "
+                                    "graphql-transport-ws over WebSocket, or GraphQL over "
+                                    "SSE (Accept: text/event-stream).") from exc
+            if method == "GET":  # the spec: a mutation over GET is 405 Method Not Allowed
+                raise _HTTPError(405, exc.as_http_error_reason(method),
+                                 {"allow": "POST"}) from exc
+            raise HTTPException(400, exc.as_http_error_reason(method)) from exc
+        except MissingQueryError as exc:
+            raise HTTPException(400, "No GraphQL query found in the request") from exc
 
     # -- responses -------------------------------------------------------------------
 
@@ -313,6 +353,27 @@ class GraphQLView(GraphQL):
         return await super().render_graphql_ide(request)
 
 
+def _as_get(scope: Scope) -> Scope:
+    return {**scope, "method": "GET"}
+
+
+def _without_body(send: Send) -> Send:
+    """HEAD: GET's status and headers (its Content-Length included), no body."""
+
+    sent_body = False
+
+    async def head(message: Message) -> None:
+        nonlocal sent_body
+        if message["type"] == "http.response.body":
+            if sent_body:
+                return
+            sent_body = True
+            message = {"type": "http.response.body", "body": b"", "more_body": False}
+        await send(message)
+
+    return head
+
+
 def _has_internal_error(result: ExecutionResult) -> bool:
     return any(
         (error.extensions or {}).get("code") == "INTERNAL_SERVER_ERROR"
@@ -334,6 +395,11 @@ def make_graphql_app(
     graphiql_html: str | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     max_url_bytes: int = DEFAULT_MAX_URL_BYTES,
+    persisted_queries: int = 1000,
+    trusted_documents: Mapping[str, str] | None = None,
+    subscriptions: bool = False,
+    max_subscriptions: int = 10,
+    allowed_origins: Sequence[str] = (),
 ) -> ASGIApp:
     """The ``/graphql`` ASGI app: the view wrapped in the body/URL size limits.
 
@@ -341,6 +407,8 @@ def make_graphql_app(
     with ``extensions=schema_extensions(limits)``: without them no document limit
     applies, so this refuses to start rather than serve unguarded.
     ``graphiql_html`` is served to browsers (GET, no ``query``, accepting text/html).
+    Automatic persisted queries keep up to ``persisted_queries`` documents; with
+    ``trusted_documents`` (hash → document) only those documents run.
     """
     if not _has_error_policy(schema):
         raise ValueError(
@@ -352,5 +420,12 @@ def make_graphql_app(
         limits=limits or Limits(),
         context_getter=context_getter,
         graphiql_html=graphiql_html,
+        subscriptions=subscriptions,
+        max_subscriptions=max_subscriptions,
+        allowed_origins=allowed_origins,
+        trusted_documents=trusted_documents,
     )
-    return RequestLimitsMiddleware(view, max_body_bytes=max_body_bytes, max_url_bytes=max_url_bytes)
+    persisted = PersistedQueries(view, store=QueryStore(persisted_queries),
+                                 trusted=trusted_documents)
+    return RequestLimitsMiddleware(persisted, max_body_bytes=max_body_bytes,
+                                   max_url_bytes=max_url_bytes)

@@ -218,6 +218,8 @@ class ResponseCache:
     def _key_parts(
         query: object, variables: object, operation: object, extensions: object = None
     ) -> tuple | None:
+        if query is None:
+            query = _persisted_key(extensions)  # APQ: the hash names the document
         if not isinstance(query, str) or not query or _NOT_A_QUERY.search(query.encode()):
             return None
         if variables is not None and not isinstance(variables, dict):
@@ -239,7 +241,8 @@ class ResponseCache:
             params = parse_qs(scope.get("query_string", b"").decode("utf-8"), strict_parsing=False)
         except UnicodeDecodeError:
             return None
-        if any(len(v) != 1 for v in params.values()) or "query" not in params:
+        wanted = params.keys() & {"query", "extensions"}
+        if any(len(v) != 1 for v in params.values()) or not wanted:
             return None  # no query (the IDE) or repeated parameters: let the view decide
         decoded: dict[str, object] = {}
         for name in ("variables", "extensions"):
@@ -249,7 +252,7 @@ class ResponseCache:
                 except (ValueError, RecursionError):
                     return None
         operation = params.get("operationName", [None])[0]
-        return self._key_parts(params["query"][0], decoded.get("variables"), operation,
+        return self._key_parts(params.get("query", [None])[0], decoded.get("variables"), operation,
                                decoded.get("extensions"))
 
     async def _post_request(self, scope: Scope, receive: Receive) -> tuple[tuple | None, list]:
@@ -281,6 +284,14 @@ class ResponseCache:
         parts = self._key_parts(data.get("query"), data.get("variables"),
                                 data.get("operationName"), data.get("extensions"))
         return parts, messages
+
+
+def _persisted_key(extensions: object) -> str | None:
+    """`sha256:<hash>` for a hash-only persisted query (the hash fixes the document, and an
+    unknown hash is an error, which is never cached); None otherwise."""
+    persisted = extensions.get("persistedQuery") if isinstance(extensions, dict) else None
+    digest = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
+    return f"sha256:{digest}" if isinstance(digest, str) and digest else None
 
 
 def _replay(messages: list[Message], receive: Receive) -> Receive:

@@ -12,6 +12,7 @@ import gc
 import os
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -109,6 +110,11 @@ class GraphStore:
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     # The data folder as this process last loaded or wrote it (see `refresh`).
     folder: FolderState = ()
+    # Called after each publish but the first with the new snapshot and what changed:
+    # (report node id, "added" | "replaced" | "deleted") pairs. Subscriptions listen here.
+    listeners: list[Callable[[Snapshot, list[tuple[str, str]]], None]] = field(
+        default_factory=list
+    )
 
     @property
     def index(self) -> GraphIndex | None:
@@ -139,12 +145,17 @@ class GraphStore:
         views(snapshot.index)  # the GraphQL objects, built before the first request needs them
         text_index(snapshot.index)  # and the full-text index, so the first search is quick
         self.folder = folder_state(self.data_dir) if folder is None else folder
+        before = self.current
         self.current = snapshot  # one reference swap: readers never see a mix
         # The old graph (frozen at the last publish) can only be collected once unfrozen; the
         # new one is then frozen so routine collections skip it.
         gc.unfreeze()
         gc.collect()
         gc.freeze()
+        if before is not None and before.index.version != snapshot.index.version:
+            changes = _changes(before.loaded.reports, loaded.reports)
+            for listener in self.listeners:
+                listener(snapshot, changes)
 
     # -- writes: call from a worker thread; each blocks other writers, never readers --------
 
@@ -213,6 +224,19 @@ class GraphStore:
         if current is None or self.lexicon is None:
             raise NotLoaded("the graph is still loading; try again shortly")
         return current, self.lexicon
+
+
+def _changes(old: list[Report], new: list[Report]) -> list[tuple[str, str]]:
+    """Which reports a new graph added, replaced (other text) or deleted, by node id."""
+    before = {r.id: r.digest for r in old}
+    after = {r.id: r.digest for r in new}
+    changes = [(f"report:{key}", "deleted") for key in sorted(before.keys() - after.keys())]
+    for key in sorted(after):
+        if key not in before:
+            changes.append((f"report:{key}", "added"))
+        elif before[key] != after[key]:
+            changes.append((f"report:{key}", "replaced"))
+    return changes
 
 
 def _find(reports: list[Report], report_id: str) -> Report | None:

@@ -106,25 +106,38 @@ def _cursor(offset: int) -> str:
     return base64.b64encode(f"offset:{offset}".encode()).decode()
 
 
-def _offset(cursor: str) -> int:
+def _offset(cursor: str, argument: str) -> int:
     try:
         kind, _, value = base64.b64decode(cursor, validate=True).decode().partition(":")
         if kind != "offset" or not value.isdigit():
             raise ValueError(cursor)
         return int(value)
     except ValueError as exc:
-        raise BadCursor(f"after: {cursor!r} is not a cursor from this API") from exc
+        raise BadCursor(f"{argument}: {cursor!r} is not a cursor from this API") from exc
 
 
-def page(ids: list[str], first: int, after: str | None = None) -> Page:
-    """A slice of `ids` after a cursor; cursors are opaque offsets."""
-    start = _offset(after) + 1 if after else 0
-    chosen = ids[start : start + first]
-    items = [(_cursor(start + i), node) for i, node in enumerate(chosen)]
+def page(
+    ids: list[str],
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> Page:
+    """A slice of `ids`, Relay style: the edges after `after` and before `before`, then the
+    first `first` of them, then the last `last`. Cursors are opaque offsets, so both
+    `hasNextPage` and `hasPreviousPage` are exact in either direction."""
+    start = _offset(after, "after") + 1 if after else 0
+    end = min(_offset(before, "before"), len(ids)) if before else len(ids)
+    end = max(start, end)
+    if first is not None:
+        end = min(end, start + first)
+    if last is not None:
+        start = max(start, end - last)
+    items = [(_cursor(start + i), node) for i, node in enumerate(ids[start:end])]
     return Page(
         items=items,
         total=len(ids),
-        has_next=start + first < len(ids),
+        has_next=end < len(ids),
         has_previous=start > 0,
         start_cursor=items[0][0] if items else None,
         end_cursor=items[-1][0] if items else None,

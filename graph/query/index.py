@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -10,7 +11,7 @@ import networkx as nx
 from ..errors import PeelGraphError
 from ..text import fold_key
 
-__all__ = ["GRADE_ORDER", "GraphIndex", "UnknownName"]
+__all__ = ["GRADE_ORDER", "NAMED_KINDS", "GraphIndex", "UnknownName"]
 
 GRADE_ORDER = ["Outstanding", "Good", "Adequate", "Requires improvement", "Inadequate"]
 _LINKS = {
@@ -21,12 +22,21 @@ _LINKS = {
 }
 
 
-class UnknownName(PeelGraphError):
-    """A filter names something the graph does not have: a typo must not look like no results."""
+# Kinds a traversal or export may give by name; when two kinds share a name ("MASH" is a
+# unit and a glossary term) the earlier kind wins, and the other is reached by its id.
+NAMED_KINDS = ("theme", "unit", "partner", "term", "area", "force", "report", "assessment")
 
-    def __init__(self, field: str, name: str, kind: str) -> None:
-        self.field, self.name, self.kind = field, name, kind
-        super().__init__(f"{field}: unknown {kind} {name!r}")
+
+class UnknownName(PeelGraphError):
+    """A filter names something the graph does not have: a typo must not look like no results.
+
+    `suggestion` is the id of the closest known name, when one is close enough to be a typo.
+    """
+
+    def __init__(self, field: str, name: str, kind: str, suggestion: str | None = None) -> None:
+        self.field, self.name, self.kind, self.suggestion = field, name, kind, suggestion
+        hint = f"; the nearest is {suggestion!r}" if suggestion else ""
+        super().__init__(f"{field}: unknown {kind} {name!r}{hint}")
 
 
 @dataclass
@@ -76,8 +86,28 @@ class GraphIndex:
         """A node id from an id, name, short name, acronym or alias (case-insensitive)."""
         found = self.names.get(kind, {}).get(fold_key(name))
         if found is None:
-            raise UnknownName(field_name, name, kind)
+            raise UnknownName(field_name, name, kind, self._closest(name, (kind,)))
         return found
+
+    def resolve_node(self, name: str, field_name: str) -> str:
+        """Any node from its exact id, or else a name as `resolve` reads it, of the first
+        kind in `NAMED_KINDS` that has it (findings and statistics by id only)."""
+        if name in self.graph:
+            return name
+        key = fold_key(name)
+        for kind in NAMED_KINDS:
+            found = self.names.get(kind, {}).get(key)
+            if found is not None:
+                return found
+        raise UnknownName(field_name, name, "node", self._closest(name, NAMED_KINDS))
+
+    def _closest(self, name: str, kinds: tuple[str, ...]) -> str | None:
+        """The id whose name is nearest to `name`, if one is near enough to be a typo."""
+        known: dict[str, str] = {}
+        for kind in kinds:
+            known.update(self.names.get(kind, {}))
+        close = difflib.get_close_matches(fold_key(name), list(known), n=1, cutoff=0.75)
+        return known[close[0]] if close else None
 
     def posting(self, kind: str, node: str) -> list[str]:
         return self.postings.get(kind, {}).get(node, [])

@@ -12,7 +12,7 @@ import networkx as nx
 from ..kinds import EdgeKind, FindingKind, Grade, NodeKind
 from ..text import slugify
 from .findings import FindingFilter, filter_findings
-from .index import GraphIndex, UnknownName
+from .index import GraphIndex
 from .relations import neighbourhood
 
 __all__ = [
@@ -84,9 +84,8 @@ def select_subgraph(index: GraphIndex, selection: Selection) -> nx.MultiDiGraph:
     if selection.where is not None and selection.where != FindingFilter():
         narrow(_with_links(index, filter_findings(index, selection.where)))
     if selection.around:
-        if selection.around not in graph:
-            raise UnknownName("around", selection.around, "node")
-        sub = neighbourhood(index, selection.around, selection.depth, selection.edge_kinds or None)
+        around = index.resolve_node(selection.around, "around")  # an id or a name: "SOMU"
+        sub = neighbourhood(index, around, selection.depth, selection.edge_kinds or None)
         narrow(set(sub.nodes))
     nodes = keep if keep is not None else set(graph)
     if selection.node_kinds:
