@@ -165,3 +165,23 @@ def test_snippet_html_is_escaped(index: GraphIndex, client: Client) -> None:
                             "{ edges { node { snippet } } } }")["data"]["search"]["edges"]
     assert answer and all("<" not in s.replace("<mark>", "").replace("</mark>", "")
                           for s in (e["node"]["snippet"] for e in answer))
+
+
+def test_search_pages_backwards_to_the_same_hits(client: Client) -> None:
+    query = ('query($l: Int, $b: String, $f: Int) { search(text: "supervision", kinds: [FINDING],'
+             " last: $l, before: $b, first: $f) { totalCount pageInfo { hasPreviousPage"
+             " hasNextPage startCursor } edges { node { node { id } } } } }")
+    everything = client.graphql(query, {"f": 100})["data"]["search"]
+    ids = [e["node"]["node"]["id"] for e in everything["edges"]]
+    assert everything["totalCount"] == len(ids) > 4
+    backwards: list[str] = []
+    before = None
+    for _ in range(len(ids)):
+        page = client.graphql(query, {"l": 3, "b": before})["data"]["search"]
+        backwards[:0] = [e["node"]["node"]["id"] for e in page["edges"]]
+        if not page["pageInfo"]["hasPreviousPage"]:
+            break
+        before = page["pageInfo"]["startCursor"]
+    assert backwards == ids
+    refused = client.graphql('{ search(text: "x", last: -1) { totalCount } }')
+    assert refused["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
