@@ -83,10 +83,11 @@ class Report:
     judgments: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     digest: str = ""
+    cycle_key: str = ""  # the lexicon's cycle key ("2023-25"); ids and cycle order use it
 
     @property
     def id(self) -> str:
-        return f"{self.force_key}-{self.cycle.replace('/', '-')}"
+        return f"{self.force_key}-{self.cycle_key or self.cycle.replace('/', '-')}"
 
     def all_findings(self) -> list[tuple[AreaSection | None, Finding]]:
         out: list[tuple[AreaSection | None, Finding]] = [(None, f) for f in self.observations]
