@@ -9,6 +9,7 @@ import networkx as nx
 
 from .errors import ReportError
 from .extract import Extraction, Statistic, extract, extract_paragraphs
+from .history import link_history
 from .kinds import FINDING_KIND_HELP, FindingKind
 from .lexicon import Entity, Lexicon, load_lexicon
 from .model import AreaSection, Finding, Report
@@ -82,6 +83,7 @@ def _add_report(g: nx.MultiDiGraph, report: Report, lexicon: Lexicon) -> None:
         rid, kind="report", label=report.title, title=report.title, force=report.force,
         cycle=report.cycle, published=report.published, inspector=report.inspector,
         source=report.source, warnings=list(report.warnings), digest=report.digest,
+        cycle_key=report.cycle_key or report.cycle.replace("/", "-"),
     )
     g.add_edge(fid, rid, key="has_report", kind="has_report")
     for finding in [*report.observations, *report.factors]:
@@ -99,6 +101,7 @@ def _add_report(g: nx.MultiDiGraph, report: Report, lexicon: Lexicon) -> None:
             status=area.status, summary=area.summary, report=rid, area=area_node,
             line_start=area.line_start, line_end=area.line_end,
             intro="\n\n".join(p.plain for p in area.intro),
+            previous=None, grade_change=None, comparable=None, comparability=None,
         )
         g.add_edge(rid, aid, key="has_assessment", kind="has_assessment")
         g.add_edge(aid, area_node, key="assesses", kind="assesses")
@@ -144,6 +147,7 @@ def build_graph(reports: Iterable[Report], lexicon: Lexicon | None = None) -> nx
         _add_entities(g, kind, entities)
     for report in ordered:
         _add_report(g, report, lexicon)
+    link_history(g, ordered, lexicon, finding_id)
     digest = hashlib.sha256(lexicon.digest.encode())
     for report in ordered:
         digest.update(report.digest.encode())

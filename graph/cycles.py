@@ -38,7 +38,7 @@ class CycleArea:
 
 @dataclass(frozen=True)
 class Cycle:
-    """One PEEL inspection cycle (e.g. `2023-25`, named "2023–2025")."""
+    """One PEEL inspection cycle (e.g. `2023-25`, named "2023-2025")."""
 
     key: str
     name: str
@@ -64,7 +64,7 @@ class Cycle:
         return next((a for a in self.areas if a.key == key), None)
 
     def declared_by(self, line: str) -> bool:
-        """True when a title-block line declares this cycle ("PEEL 2023–2025")."""
+        """True when a title-block line declares this cycle ("PEEL 2023-2025")."""
         folded = fold_key(line).replace("\u2013", "-").replace("\u2014", "-")
         return any(folded == fold_key(t).replace("\u2013", "-") for t in self.titles)
 

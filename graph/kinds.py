@@ -34,6 +34,8 @@ class EdgeKind(Enum):
     MENTIONS_TERM = "mentions_term"
     HAS_STATISTIC = "has_statistic"
     WORKS_WITH = "works_with"
+    PREVIOUS_ASSESSMENT = "previous_assessment"
+    FOLLOWS_UP = "follows_up"
 
 
 class FindingKind(Enum):
@@ -77,6 +79,8 @@ EDGE_KIND_HELP = {
     EdgeKind.MENTIONS_TERM: "finding → glossary term",
     EdgeKind.HAS_STATISTIC: "finding or assessment → statistic",
     EdgeKind.WORKS_WITH: "unit → partner named with it in a paragraph",
+    EdgeKind.PREVIOUS_ASSESSMENT: "area assessment → the same area in the force's previous report",
+    EdgeKind.FOLLOWS_UP: "later finding → the earlier finding its progress paragraph reports on",
 }
 FINDING_KIND_HELP = {
     FindingKind.CAUSE_OF_CONCERN: "Cause of concern",

@@ -340,7 +340,7 @@ class Lexicon:
         return next((c for c in self.cycles if c.key == key), None)
 
     def cycle_declared(self, line: str) -> Cycle | None:
-        """The cycle a title-block line declares ("PEEL 2023–2025"), if the lexicon knows it."""
+        """The cycle a title-block line declares ("PEEL 2023-2025"), if the lexicon knows it."""
         return next((c for c in self.cycles if c.declared_by(line)), None)
 
     def area_in_cycle(self, cycle: Cycle | None, label: str) -> Area | None:

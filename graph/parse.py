@@ -117,7 +117,7 @@ class _Parser:
 
     def _grade_sentence(self, block: Block | None) -> str | None:
         """The grade a section's opening sentence states ("… is good at …"), for sections
-        with no grade line of their own (the 2023–2025 format)."""
+        with no grade line of their own (the 2023-2025 format)."""
         pattern = self.fmt.grade_sentence
         if block is None or pattern is None or block.kind != "paragraph":
             return None
