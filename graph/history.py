@@ -42,10 +42,14 @@ def _compare(g: nx.MultiDiGraph, earlier: Report, later: Report, lexicon: Lexico
         rule = cycle.area_by_key(area.key) if cycle else None
         previous = before.get(area.key) if not (rule and rule.new) else None
         if previous is None:
-            data.update(previous=None, grade_change="NEW_AREA" if area.grade else None,
-                        comparable=False,
-                        comparability=rule.reason if rule and rule.reason else
-                        f"{earlier.cycle} has no assessment of this area")
+            data.update(
+                previous=None,
+                grade_change="NEW_AREA" if area.grade else None,
+                comparable=False,
+                comparability=rule.reason
+                if rule and rule.reason
+                else f"{earlier.cycle} has no assessment of this area",
+            )
             continue
         previous_node = f"assessment:{earlier.id}:{previous.key}"
         comparable = rule.comparable if rule else True
@@ -85,9 +89,7 @@ def _follow_up(
     g: nx.MultiDiGraph, earlier: Report, later: Report, lexicon: Lexicon, finding_id: FindingId
 ) -> None:
     assert lexicon.progress is not None
-    node_of = {
-        id(f): finding_id(r, a, f) for r in (earlier, later) for a, f in r.all_findings()
-    }
+    node_of = {id(f): finding_id(r, a, f) for r in (earlier, later) for a, f in r.all_findings()}
     vectoriser = Vectoriser(lexicon.stop_words)
     vectoriser.fit(
         vectoriser.terms(f"{f.title}\n{f.body}")
@@ -99,7 +101,13 @@ def _follow_up(
     targets = _targets(g, earlier, node_of)
     for link in find_follow_ups(later, node_of, targets, related, lexicon.progress, vectoriser):
         g.add_edge(
-            link.source, link.target, key="follows_up", kind="follows_up",
-            status=link.status, evidence=link.evidence, lines=[link.line], score=link.score,
+            link.source,
+            link.target,
+            key="follows_up",
+            kind="follows_up",
+            status=link.status,
+            evidence=link.evidence,
+            lines=[link.line],
+            score=link.score,
             matched=link.matched,
         )

@@ -66,9 +66,7 @@ class Vectoriser:
     def vector(self, terms: list[str]) -> Vector:
         """Unit-length TF-IDF weights; terms the corpus never saw are left out."""
         idf = self.idf
-        weights = {
-            t: (1.0 + math.log(c)) * idf[t] for t, c in Counter(terms).items() if t in idf
-        }
+        weights = {t: (1.0 + math.log(c)) * idf[t] for t, c in Counter(terms).items() if t in idf}
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         return {t: w / norm for t, w in weights.items()}
 

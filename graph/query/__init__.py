@@ -12,10 +12,12 @@ from .relations import (
     search,
     shortest_path,
 )
+from .similar import MAX_SIMILAR, SimilarFinding, similar_findings
 from .subgraph import Selection, select_subgraph, selection_from_params
 
 __all__ = [
     "GRADE_ORDER",
+    "MAX_SIMILAR",
     "BadCursor",
     "Cooccurrence",
     "EdgeView",
@@ -24,6 +26,7 @@ __all__ = [
     "Page",
     "QueryTooLarge",
     "Selection",
+    "SimilarFinding",
     "Subgraph",
     "UnknownName",
     "cooccurrence",
@@ -35,4 +38,5 @@ __all__ = [
     "select_subgraph",
     "selection_from_params",
     "shortest_path",
+    "similar_findings",
 ]

@@ -1,0 +1,262 @@
+"""Two cycles of one force: the 2023-2025 report read against the hand-read answers.
+
+The fictional Kestrel Vale reports (../shared/reports/fictional/) are test data only; the gold
+file `kestrel-vale.answers.json` was established by reading them, not by running this parser.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graph.load import load_graph
+from graph.query import GraphIndex, similar_findings
+from graph.text import normalise_text, strip_links
+from schema import build_schema
+from schema.context import Context
+
+ROOT = Path(__file__).resolve().parent.parent
+FICTIONAL = ROOT.parent / "shared" / "reports" / "fictional"
+REAL = ROOT / "data" / "reports" / "staffordshire-peel-2021-22.txt"
+OLD, NEW = "kestrel-vale-2021-22", "kestrel-vale-2023-25"
+CYCLE = "2023\u20132025"  # as the report and the answers write it, with an en dash
+
+pytestmark = pytest.mark.skipif(
+    not (FICTIONAL / "kestrel-vale.answers.json").is_file(), reason="shared reports not present"
+)
+# The answers' kinds, in this graph's vocabulary: a 2023-2025 topic heading plays the part of
+# a 2021/22 main finding; innovative and promising practice are both PRACTICE.
+KIND = {
+    "topic_heading": "main_finding",
+    "innovative_practice": "practice",
+    "promising_practice": "practice",
+}
+STATUS = {
+    "closed": "closed",
+    "partly addressed": "partly_addressed",
+    "not addressed": "not_addressed",
+}
+
+
+def _title(text: str) -> str:
+    return strip_links(normalise_text(text))
+
+
+@pytest.fixture(scope="module")
+def answers() -> dict:
+    data = json.loads((FICTIONAL / "kestrel-vale.answers.json").read_text(encoding="utf-8"))
+    return {r["cycle"]: r for r in data["reports"]}
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("cycles") / "reports"
+    folder.mkdir()
+    shutil.copy(REAL, folder)
+    for name in ("kestrel-vale-peel-2021-22.txt", "kestrel-vale-peel-2023-25.txt"):
+        shutil.copy(FICTIONAL / name, folder)
+    return load_graph(folder.parent, strict=True)
+
+
+@pytest.fixture(scope="module")
+def graph(loaded):
+    return loaded.graph
+
+
+def _findings(graph, report: str) -> dict[str, dict]:
+    return {
+        n: d
+        for n, d in graph.nodes(data=True)
+        if d["kind"] == "finding" and d["report"] == f"report:{report}"
+    }
+
+
+def test_three_reports_load_together(loaded) -> None:
+    assert loaded.errors == []
+    ids = sorted(r.id for r in loaded.reports)
+    assert ids == [OLD, NEW, "staffordshire-2021-22"]
+    new = next(r for r in loaded.reports if r.id == NEW)
+    assert (new.cycle, new.cycle_key, new.inspector) == (
+        CYCLE,
+        "2023-25",
+        "Simon Ashdown-Price",
+    )
+    assert new.title == f"PEEL {CYCLE}: an inspection of Kestrel Vale Police"
+    assert new.warnings == []
+
+
+def test_areas_grades_and_titles_as_read(loaded, graph, answers) -> None:
+    gold = answers[CYCLE]
+    report = next(r for r in loaded.reports if r.id == NEW)
+    assert [normalise_text(a["name"]) for a in gold["areas"]] == [a.heading for a in report.areas]
+    for area, want in zip(report.areas, gold["areas"], strict=True):
+        grade = area.grade or "ungraded"
+        assert grade == want["grade"], area.heading
+        assert area.line_start == want["heading_line"]
+        got = [(f.kind, f.line_start, f.title) for f in area.findings]
+        expected = [
+            (KIND.get(f["kind"], f["kind"]), f["line"], _title(f["title"]))
+            for f in want["findings"]
+        ]
+        assert got == expected, area.heading
+    # ids are readable and the 2021/22 ones keep their form
+    assert "area:leadership-and-force-management" in graph
+    assert f"finding:{NEW}:investigating-crime:cause-of-concern-1" in graph
+    assert f"finding:{OLD}:investigating-crime:cause-of-concern-2" in graph
+
+
+def test_2021_22_fictional_report_as_read(loaded, answers) -> None:
+    gold = answers["2021/22"]
+    report = next(r for r in loaded.reports if r.id == OLD)
+    got = {(f.kind, f.line_start, f.title) for a in report.areas for f in a.findings}
+    want = {
+        (KIND.get(f["kind"], f["kind"]), f["line"], _title(f["title"]))
+        for a in gold["areas"]
+        for f in a["findings"]
+    }
+    assert got == want
+
+
+def test_grade_changes(graph) -> None:
+    def assessment(area: str) -> dict:
+        return graph.nodes[f"assessment:{NEW}:{area}"]
+
+    expected = {
+        "treatment-of-the-public": ("UP", False),  # Adequate -> Good, scope widened
+        "preventing-crime": ("SAME", True),
+        "responding-to-the-public": ("UP", True),  # Requires improvement -> Adequate
+        "investigating-crime": ("UP", True),  # Inadequate -> Requires improvement
+        "protecting-vulnerable-people": ("UP", True),
+        "managing-offenders": ("DOWN", True),  # Adequate -> Inadequate
+        "developing-a-positive-workplace": ("DOWN", True),  # Good -> Requires improvement
+        "leadership-and-force-management": ("NEW_AREA", False),
+    }
+    for area, (change, comparable) in expected.items():
+        data = assessment(area)
+        assert (data["grade_change"], data["comparable"]) == (change, comparable), area
+        if comparable:
+            assert data["previous"] == f"assessment:{OLD}:{area}"
+            assert data["comparability"] is None
+        else:
+            assert data["comparability"], area
+    assert assessment("leadership-and-force-management")["previous"] is None
+    victims = assessment("victim-service-assessment")
+    assert victims["grade_change"] is None and victims["grade"] is None
+    # the first report of a force has nothing to compare with
+    assert graph.nodes[f"assessment:{OLD}:investigating-crime"]["grade_change"] is None
+
+
+def test_follow_up_links_match_the_answers(graph, answers) -> None:
+    gold = answers[CYCLE]
+    old = _findings(graph, OLD)
+    by_title = {d["title"]: n for n, d in old.items()}
+    links = {
+        e["lines"][0]: (v, e["status"], u)
+        for u, v, k, e in graph.edges(keys=True, data=True)
+        if k == "follows_up"
+    }
+    want = {
+        p["line"]: (by_title[_title(p["refers_to_2021_22_title"])], STATUS[p["status"]])
+        for p in gold["progress_links"]
+    }
+    correct = {line for line, (target, _, _) in links.items() if want.get(line, ("",))[0] == target}
+    precision, recall = len(correct) / len(links), len(correct) / len(want)
+    assert (precision, recall) == (1.0, 1.0), sorted(set(links) ^ set(want))
+    for line, (target, status) in want.items():
+        got_target, got_status, source = links[line]
+        assert (got_target, got_status) == (target, status), line
+        assert source.startswith(f"finding:{NEW}:")
+        assert graph.nodes[target]["finding_kind"] == next(
+            p["refers_to_kind"] for p in gold["progress_links"] if p["line"] == line
+        )
+    implicit = {p["line"] for p in gold["implicit_progress_not_linked"]}
+    sources = {u for u, _, k in graph.edges(keys=True) if k == "follows_up"}
+    for line in implicit:
+        topic = next(
+            n for n, d in _findings(graph, NEW).items() if d["line_start"] <= line <= d["line_end"]
+        )
+        assert topic not in sources, line
+
+
+def test_follow_up_evidence_and_score(graph) -> None:
+    edges = [e for _, _, k, e in graph.edges(keys=True, data=True) if k == "follows_up"]
+    assert all(e["evidence"].startswith("In our 2021/22 PEEL inspection") for e in edges)
+    assert all(0 < e["score"] <= 1.2 and e["matched"] for e in edges)
+
+
+def _run(graph, query: str, variables: dict | None = None) -> dict:
+    result = build_schema().execute_sync(
+        query, variable_values=variables, context_value=Context(GraphIndex.build(graph))
+    )
+    assert result.errors is None, result.errors
+    return result.data
+
+
+def test_graphql_causes_of_concern_not_yet_closed(graph) -> None:
+    data = _run(
+        graph,
+        """
+      query ($where: FindingWhere) {
+        findings(where: $where, first: 20) { totalCount edges { node { title status
+          followUps { status line later { id } } } } }
+      }""",
+        {
+            "where": {
+                "kinds": ["CAUSE_OF_CONCERN"],
+                "cycles": ["2021/22"],
+                "status": ["PARTLY_ADDRESSED", "NOT_ADDRESSED", "UNKNOWN"],
+            }
+        },
+    )
+    nodes = [e["node"] for e in data["findings"]["edges"]]
+    assert [n["title"][:60] for n in nodes] == [
+        "The force needs to make sure that supervisors review investi"
+    ]
+    assert nodes[0]["status"] == "PARTLY_ADDRESSED"
+    assert (
+        nodes[0]["followUps"][0]["later"]["id"]
+        == f"finding:{NEW}:investigating-crime:cause-of-concern-1"
+    )
+
+
+def test_graphql_force_across_cycles(graph) -> None:
+    data = _run(
+        graph,
+        """
+      { node(id: "force:kestrel-vale") { ... on Force { reports { id cycle cycleKey
+          areas { area { id } grade gradeChange comparableWithPrevious comparabilityReason
+                  previous { id grade } } } } } }""",
+    )
+    reports = data["node"]["reports"]
+    assert [r["id"] for r in reports] == [f"report:{OLD}", f"report:{NEW}"]
+    areas = {a["area"]["id"]: a for a in reports[1]["areas"]}
+    offenders = areas["area:managing-offenders"]
+    assert offenders["gradeChange"] == "DOWN"
+    assert offenders["previous"] == {
+        "id": f"assessment:{OLD}:managing-offenders",
+        "grade": "ADEQUATE",
+    }
+    assert areas["area:leadership-and-force-management"]["gradeChange"] == "NEW_AREA"
+
+
+def test_similar_findings_are_in_other_reports(graph) -> None:
+    index = GraphIndex.build(graph)
+    node = f"finding:{NEW}:managing-offenders:cause-of-concern-1"  # registered sex offenders
+    found = similar_findings(index, node, 5)
+    assert len(found) == 5
+    assert all(graph.nodes[s.node]["report"] != f"report:{NEW}" for s in found)
+    assert [s.score for s in found] == sorted((s.score for s in found), reverse=True)
+    assert graph.nodes[found[0].node]["title"].startswith(
+        "The force should make sure that sex offender"
+    )
+    assert found[0].shared
+    data = _run(
+        graph,
+        """query ($id: ID!) { node(id: $id) { ... on Finding {
+        similar(first: 2) { score sharedTerms finding { id } } } } }""",
+        {"id": node},
+    )
+    assert [s["finding"]["id"] for s in data["node"]["similar"]] == [s.node for s in found[:2]]
