@@ -28,6 +28,7 @@ from schema.execution import tune_schema
 from schema.limits import Limits
 from web.admin import Admin, admin_routes
 from web.assets import assets_mount
+from web.compare import compare_routes
 from web.examples import load_examples
 from web.explore import explore_routes
 from web.exports import export_endpoint
@@ -123,6 +124,7 @@ def create_app(**overrides: object) -> Starlette:
             Route("/export/{format}", export_endpoint),
             *admin_routes(admin),
             *explore_routes(),
+            *compare_routes(),
             assets_mount(Path(conf["node_modules"])),
         ],
         middleware=[

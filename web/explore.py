@@ -89,9 +89,11 @@ class _StaticFile:
 _MEDIA_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
 
 
-def _static_files(static_dir: Path) -> dict[str, _StaticFile]:
+def _static_files(
+    static_dir: Path, names: tuple[str, ...] = ("explore.js", "explore.css")
+) -> dict[str, _StaticFile]:
     files = {}
-    for name in ("explore.js", "explore.css"):
+    for name in names:
         path = static_dir / name
         files[name] = _StaticFile(name, _MEDIA_TYPES[path.suffix], path.read_bytes())
     return files
