@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import snowballstemmer
 
@@ -23,6 +25,16 @@ __all__ = ["Vector", "Vectoriser", "cosine", "shared_terms"]
 _WORD = re.compile(r"[a-z][a-z0-9]*(?:'[a-z]+)?")
 
 Vector = dict[str, float]
+_local = threading.local()  # a Snowball stemmer keeps state while it works: one per thread
+
+
+@lru_cache(maxsize=1 << 16)
+def _stem(word: str) -> str:
+    """A word's Snowball stem; the same for every graph, so cached once per process."""
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("english")
+    return stemmer.stemWord(word)
 
 
 @dataclass
@@ -33,9 +45,6 @@ class Vectoriser:
     idf: dict[str, float] = field(default_factory=dict)
     surface: dict[str, str] = field(default_factory=dict)  # stem -> a word it came from
     _stems: dict[str, str | None] = field(default_factory=dict, repr=False)
-    _stemmer: snowballstemmer.stemmer = field(
-        default_factory=lambda: snowballstemmer.stemmer("english"), repr=False
-    )
 
     def terms(self, text: str) -> list[str]:
         """The stemmed content words of a text, in order (stop words and short words out)."""
@@ -47,7 +56,7 @@ class Vectoriser:
                 if word in self.stop_words or len(word) < 3:
                     stem = None
                 else:
-                    stem = self._stemmer.stemWord(word.removesuffix("'s"))
+                    stem = _stem(word.removesuffix("'s"))
                     self.surface.setdefault(stem, word.removesuffix("'s"))
                 stems[word] = stem
             if stem is not None:
