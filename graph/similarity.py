@@ -16,8 +16,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import snowballstemmer
-
 from .text import normalise_text, strip_links
 
 __all__ = ["Vector", "Vectoriser", "cosine", "shared_terms"]
@@ -33,6 +31,8 @@ def _stem(word: str) -> str:
     """A word's Snowball stem; the same for every graph, so cached once per process."""
     stemmer = getattr(_local, "stemmer", None)
     if stemmer is None:
+        import snowballstemmer  # here, not at the top: it loads 30 languages (13 ms)
+
         stemmer = _local.stemmer = snowballstemmer.stemmer("english")
     return stemmer.stemWord(word)
 
