@@ -36,6 +36,9 @@ def _grade_change(before: str | None, after: str | None) -> str | None:
 def _compare(g: nx.MultiDiGraph, earlier: Report, later: Report, lexicon: Lexicon) -> None:
     cycle = lexicon.cycle(later.cycle_key)
     before = {a.key: a for a in earlier.areas}
+    # The lexicon vouches for a comparison only between a cycle and the one it names as its
+    # previous: across a gap (a missing report) or an undeclared cycle, say so.
+    declared = cycle is not None and cycle.previous == earlier.cycle_key
     for area in later.areas:
         node = f"assessment:{later.id}:{area.key}"
         data = g.nodes[node]
@@ -52,12 +55,20 @@ def _compare(g: nx.MultiDiGraph, earlier: Report, later: Report, lexicon: Lexico
             )
             continue
         previous_node = f"assessment:{earlier.id}:{previous.key}"
-        comparable = rule.comparable if rule else True
+        if not declared:
+            comparable = False
+            reason = (
+                f"The lexicon does not compare {later.cycle} grades with {earlier.cycle} ones"
+                " (see [cycles] in data/lexicon.toml)"
+            )
+        else:
+            comparable = rule.comparable if rule else True
+            reason = None if comparable or rule is None else rule.reason
         data.update(
             previous=previous_node,
             grade_change=_grade_change(previous.grade, area.grade),
             comparable=comparable,
-            comparability=None if comparable else rule.reason if rule else None,
+            comparability=reason,
         )
         g.add_edge(node, previous_node, key="previous_assessment", kind="previous_assessment")
 

@@ -260,3 +260,93 @@ def test_similar_findings_are_in_other_reports(graph) -> None:
         {"id": node},
     )
     assert [s["finding"]["id"] for s in data["node"]["similar"]] == [s.node for s in found[:2]]
+
+
+def _reports(lexicon=None, **edits: tuple[str, str]):
+    """Both Kestrel Vale reports parsed, after replacing text (`old=(find, replace)`)."""
+    from graph.parse import parse_report
+
+    out = []
+    for key, name in (
+        ("old", "kestrel-vale-peel-2021-22.txt"),
+        ("new", "kestrel-vale-peel-2023-25.txt"),
+    ):
+        text = (FICTIONAL / name).read_text(encoding="utf-8")
+        if key in edits:
+            find, replace = edits[key]
+            assert find in text
+            text = text.replace(find, replace)
+        out.append(parse_report(text, name, lexicon))
+    return out
+
+
+def test_links_follow_the_paraphrase_without_any_area_bonus(tmp_path: Path, graph) -> None:
+    """With the same-area and related-area weights at zero, every link still finds its
+    finding: the subject's words decide, the area only breaks near-ties."""
+    from graph.build import build_graph
+    from graph.lexicon import DEFAULT_LEXICON, load_lexicon
+
+    text = DEFAULT_LEXICON.read_text(encoding="utf-8")
+    text = text.replace("same_area = 0.15", "same_area = 0.0").replace(
+        "related_area = 0.10", "related_area = 0.0"
+    )
+    path = tmp_path / "lexicon.toml"
+    path.write_text(text, encoding="utf-8")
+    lexicon = load_lexicon(path)
+    assert lexicon.progress.area_bonus == 0.0
+    plain = build_graph(_reports(lexicon), lexicon)
+
+    def links(g) -> set[tuple[str, str, str]]:
+        return {
+            (u, v, e["status"]) for u, v, k, e in g.edges(keys=True, data=True) if k == "follows_up"
+        }
+
+    assert links(plain) == links(graph)
+
+
+def test_a_paragraph_without_status_words_is_unknown() -> None:
+    from graph.build import build_graph
+
+    sentence = "We have closed this area for improvement."
+    old, new = _reports(
+        new=(
+            "pulled out of an investigation. " + sentence,
+            "pulled out of an investigation. We will look at this again in our next inspection.",
+        )
+    )
+    graph = build_graph([old, new])
+    statuses = {
+        e["lines"][0]: e["status"]
+        for *_, k, e in graph.edges(keys=True, data=True)
+        if k == "follows_up"
+    }
+    assert statuses[304] == "unknown"
+    assert statuses[310] == "closed"
+
+
+def test_grades_across_an_undeclared_cycle_gap_are_not_comparable() -> None:
+    """A 2023-2025 report after a cycle the lexicon does not name as its previous one: the
+    grades are still put side by side, but never called comparable."""
+    from graph.build import build_graph
+
+    old, new = _reports(old=("PEEL 2021/22", "PEEL 2018/19"))
+    assert (old.cycle, old.cycle_key) == ("2018/19", "2018-19")
+    graph = build_graph([old, new])
+    data = graph.nodes[f"assessment:{NEW}:investigating-crime"]
+    assert data["previous"] == "assessment:kestrel-vale-2018-19:investigating-crime"
+    assert data["grade_change"] == "UP"
+    assert data["comparable"] is False
+    assert "2018/19" in data["comparability"]
+
+
+def test_two_cycle_graph_exports_and_reads_back(graph) -> None:
+    import io
+
+    import networkx as nx
+
+    from graph.export import FORMATS
+
+    text = FORMATS["graphml"].function(graph)
+    back = nx.read_graphml(io.BytesIO(text.encode() if isinstance(text, str) else text))
+    kinds = {d.get("kind") for *_, d in back.edges(data=True)}
+    assert {"follows_up", "previous_assessment"} <= kinds
