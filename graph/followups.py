@@ -29,7 +29,7 @@ class Target:
     node: str
     kind: str
     area: str | None
-    text: str  # title and body
+    terms: list[str]  # of its title and body (`Vectoriser.terms`)
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def find_follow_ups(
     `node_of` maps `id(finding)` to its node id; `related` maps an area key of the later report
     to the earlier areas it also follows up. `vectoriser` has been fitted on the two reports.
     """
-    vectors = {t.node: vectoriser.vector(vectoriser.terms(t.text)) for t in targets}
+    vectors = {t.node: vectoriser.vector(t.terms) for t in targets}
     links: list[FollowUp] = []
     sections: list[tuple[AreaSection | None, Finding]] = later.all_findings()
     for area, finding in sections:

@@ -73,9 +73,14 @@ def _compare(g: nx.MultiDiGraph, earlier: Report, later: Report, lexicon: Lexico
         g.add_edge(node, previous_node, key="previous_assessment", kind="previous_assessment")
 
 
-def _targets(g: nx.MultiDiGraph, report: Report, node_of: dict[int, str]) -> list[Target]:
+def _targets(report: Report, node_of: dict[int, str], vectoriser: Vectoriser) -> list[Target]:
+    """The earlier report's causes of concern and areas for improvement: what a progress
+    paragraph can report on."""
     return [
-        Target(node_of[id(f)], f.kind, area.key if area else None, f"{f.title}\n{f.body}")
+        Target(
+            node_of[id(f)], f.kind, area.key if area else None,
+            vectoriser.terms(f"{f.title}\n{f.body}"),
+        )
         for area, f in report.all_findings()
         if f.kind in ("cause_of_concern", "area_for_improvement")
     ]
@@ -103,13 +108,13 @@ def _follow_up(
     node_of = {id(f): finding_id(r, a, f) for r in (earlier, later) for a, f in r.all_findings()}
     vectoriser = Vectoriser(lexicon.stop_words)
     vectoriser.fit(
-        vectoriser.terms(f"{f.title}\n{f.body}")
+        vectoriser.distinct(f"{f.title}\n{f.body}")
         for r in (earlier, later)
         for _, f in r.all_findings()
     )
     cycle = lexicon.cycle(later.cycle_key)
     related = {a.key: a.related for a in cycle.areas} if cycle else {}
-    targets = _targets(g, earlier, node_of)
+    targets = _targets(earlier, node_of, vectoriser)
     for link in find_follow_ups(later, node_of, targets, related, lexicon.progress, vectoriser):
         g.add_edge(
             link.source,
