@@ -92,9 +92,7 @@ def _add_report(g: nx.MultiDiGraph, report: Report, lexicon: Lexicon) -> None:
         aid = f"assessment:{report.id}:{area.key}"
         area_node = f"area:{area.key}"
         if area_node not in g:
-            known = next((a for a in lexicon.areas if a.key == area.key), None)
-            g.add_node(area_node, kind="area", label=area.name, name=area.name,
-                       short_name=area.short_name, aliases=list(known.aliases) if known else [])
+            _add_area(g, area, lexicon)
         g.add_node(
             aid, kind="assessment", label=f"{area.name} ({report.force} {report.cycle})",
             name=area.name, heading=area.heading, short_name=area.short_name, grade=area.grade,
@@ -108,6 +106,24 @@ def _add_report(g: nx.MultiDiGraph, report: Report, lexicon: Lexicon) -> None:
         _add_statistics(g, aid, report, extract_paragraphs(area.intro, lexicon).statistics)
         for finding in area.findings:
             _add_finding(g, report, area, finding, lexicon, aid)
+
+
+def _add_area(g: nx.MultiDiGraph, area: AreaSection, lexicon: Lexicon) -> None:
+    """The canonical area, named as the lexicon names it; each cycle's own names for it are
+    aliases, so a filter may use either ("Police powers and public treatment")."""
+    known = next((a for a in lexicon.areas if a.key == area.key), None)
+    if known is None:
+        g.add_node(f"area:{area.key}", kind="area", label=area.name, name=area.name,
+                   short_name=area.short_name, aliases=[])
+        return
+    aliases = list(known.aliases)
+    for cycle in lexicon.cycles:
+        named = cycle.area_by_key(area.key)
+        for label in named.labels if named else ():
+            if label not in aliases and label not in (known.name, known.short_name):
+                aliases.append(label)
+    g.add_node(f"area:{area.key}", kind="area", label=known.name, name=known.name,
+               short_name=known.short_name, aliases=aliases)
 
 
 def _add_finding(
