@@ -350,3 +350,19 @@ def test_two_cycle_graph_exports_and_reads_back(graph) -> None:
     back = nx.read_graphml(io.BytesIO(text.encode() if isinstance(text, str) else text))
     kinds = {d.get("kind") for *_, d in back.edges(data=True)}
     assert {"follows_up", "previous_assessment"} <= kinds
+
+
+def test_graphql_follow_up_of_and_a_2023_25_area_name(graph) -> None:
+    data = _run(
+        graph,
+        """{ findings(where: {areas: ["Police powers and public treatment"],
+                              kinds: [AREA_FOR_IMPROVEMENT], cycles: ["2023-25"]}) {
+               edges { node { id followUpOf { status score matchedTerms earlier { id } } } } } }""",
+    )
+    nodes = {e["node"]["id"]: e["node"]["followUpOf"] for e in data["findings"]["edges"]}
+    first = f"finding:{NEW}:treatment-of-the-public:area-for-improvement-1"
+    assert set(nodes) == {first, f"finding:{NEW}:treatment-of-the-public:area-for-improvement-2"}
+    [link] = nodes[first]
+    assert link["earlier"]["id"] == f"finding:{OLD}:treatment-of-the-public:area-for-improvement-1"
+    assert link["status"] == "PARTLY_ADDRESSED"
+    assert "stop" in link["matchedTerms"] and link["score"] > 0.3
