@@ -71,14 +71,36 @@ class Cycle:
 
 @dataclass(frozen=True)
 class Progress:
-    """How a later report says what became of an earlier finding (see `[progress]`)."""
+    """How a later report says what became of an earlier finding (see `[progress]`).
 
-    opening: re.Pattern[str]
+    The patterns are compiled when first used: only a force with two reports needs them, and
+    a single report's start-up should not pay for them. A bad one is still a `LexiconError`.
+    """
+
+    opening_patterns: tuple[str, ...]
     kinds: dict[str, str]  # folded phrase ("cause of concern") -> finding kind
-    statuses: tuple[tuple[str, re.Pattern[str]], ...]  # (status, words), in priority order
+    status_words: tuple[tuple[str, tuple[str, ...]], ...]  # (status, words), by priority
     area_bonus: float = 0.0
     related_bonus: float = 0.0
     min_score: float = 0.0
+
+    @cached_property
+    def opening(self) -> re.Pattern[str]:
+        return _compile(self.opening_patterns, "progress.opening_patterns")
+
+    @cached_property
+    def statuses(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        return tuple(
+            (status, _compile(words, f"progress.status.{status}"))
+            for status, words in self.status_words
+        )
+
+
+def _compile(patterns: tuple[str, ...], where: str) -> re.Pattern[str]:
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    except re.error as exc:
+        raise LexiconError(f"{where}: bad regular expression: {exc}") from exc
 
 
 def _strings(table: dict, key: str, where: str) -> tuple[str, ...]:
@@ -160,20 +182,10 @@ def parse_progress(data: dict) -> Progress | None:
     if table is None:
         return None
     where = "progress"
-    try:
-        opening = re.compile(
-            "|".join(f"(?:{p})" for p in _strings(table, "opening_patterns", where)),
-            re.IGNORECASE,
-        )
-        statuses = tuple(
-            (status, re.compile("|".join(f"(?:{p})" for p in words), re.IGNORECASE))
-            for status, words in (
-                (s, _strings(table.get("status", {}), s, f"{where}.status"))
-                for s in table.get("status_order", [])
-            )
-        )
-    except re.error as exc:
-        raise LexiconError(f"{where}: bad regular expression: {exc}") from exc
+    status_words = tuple(
+        (status, _strings(table.get("status", {}), status, f"{where}.status"))
+        for status in _strings(table, "status_order", where)
+    )
     kinds = {
         fold_key(phrase): kind
         for kind, phrases in table.get("kinds", {}).items()
@@ -181,9 +193,9 @@ def parse_progress(data: dict) -> Progress | None:
     }
     weights = table.get("weights", {})
     return Progress(
-        opening=opening,
+        opening_patterns=_strings(table, "opening_patterns", where),
         kinds=kinds,
-        statuses=statuses,
+        status_words=status_words,
         area_bonus=float(weights.get("same_area", 0.0)),
         related_bonus=float(weights.get("related_area", 0.0)),
         min_score=float(weights.get("min_score", 0.0)),

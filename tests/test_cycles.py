@@ -366,3 +366,18 @@ def test_graphql_follow_up_of_and_a_2023_25_area_name(graph) -> None:
     assert link["earlier"]["id"] == f"finding:{OLD}:treatment-of-the-public:area-for-improvement-1"
     assert link["status"] == "PARTLY_ADDRESSED"
     assert "stop" in link["matchedTerms"] and link["score"] > 0.3
+
+
+def test_a_bad_progress_pattern_is_a_lexicon_error_naming_it() -> None:
+    import tomllib
+
+    from graph.cycles import parse_progress
+    from graph.errors import LexiconError
+    from graph.lexicon import DEFAULT_LEXICON
+
+    data = tomllib.loads(DEFAULT_LEXICON.read_text(encoding="utf-8"))
+    data["progress"]["status"]["closed"] = ["(unclosed"]
+    progress = parse_progress(data)
+    assert progress.opening.search("In our 2021/22 PEEL inspection, we identified a cause")
+    with pytest.raises(LexiconError, match=r"progress\.status\.closed: bad regular expression"):
+        progress.statuses  # noqa: B018
