@@ -381,3 +381,21 @@ def test_a_bad_progress_pattern_is_a_lexicon_error_naming_it() -> None:
     assert progress.opening.search("In our 2021/22 PEEL inspection, we identified a cause")
     with pytest.raises(LexiconError, match=r"progress\.status\.closed: bad regular expression"):
         progress.statuses  # noqa: B018
+
+
+def test_example_06_from_its_plan_equals_graphql_core(graph) -> None:
+    """The playground's not-yet-closed example on a graph where it has an answer: the
+    compiled plan and graphql-core give the same bytes."""
+    from schema.execution import tune_schema
+    from schema.limits import Limits
+
+    document = (ROOT / "data" / "examples" / "06-not-yet-closed.graphql").read_text()
+    context = Context(GraphIndex.build(graph))
+    expected = build_schema(Limits()).execute_sync(document, context_value=context)
+    assert expected.errors is None
+    assert expected.data["findings"]["totalCount"] == 1
+    tuned = tune_schema(build_schema(Limits()))
+    tuned.execute_sync(document, context_value=context)
+    planned = tuned.compiled.execute(document, None, context, None, None, None)
+    assert planned is not None and planned.errors is None
+    assert json.dumps(planned.data) == json.dumps(expected.data)

@@ -99,13 +99,14 @@ def test_examples_load_in_file_name_order_supervision_first(
     examples: list[tuple[str, str]],
 ) -> None:
     titles = [title for title, _query in examples]
-    assert len(examples) == 5
+    assert len(examples) == 6
     assert titles[0] == "Which causes of concern and areas for improvement involve supervision?"
     assert "findings(" in examples[0][1]
     assert '$themes: [String!] = ["supervision"]' in examples[0][1]
     assert "reports {" in examples[1][1]
     assert "grades: [INADEQUATE]" in examples[2][1]
     assert 'shortestPath(from: "unit:somu", to: "term:visor")' in examples[3][1]
+    assert "status: $status" in examples[5][1] and "followUps {" in examples[5][1]
 
 
 def test_example_without_title_comment_is_rejected(tmp_path: Path) -> None:
