@@ -212,6 +212,12 @@ def test_graphql_causes_of_concern_not_yet_closed(graph) -> None:
         },
     )
     nodes = [e["node"] for e in data["findings"]["edges"]]
+    later = _run(
+        graph,
+        """query ($c: [String!]) { findings(where: {cycles: $c}) { totalCount } }""",
+        {"c": ["2023-2025", "2023-25", CYCLE]},
+    )
+    assert later["findings"]["totalCount"] == 61
     assert [n["title"][:60] for n in nodes] == [
         "The force needs to make sure that supervisors review investi"
     ]

@@ -81,7 +81,8 @@ class GraphIndex:
         index.names["cycle"] = {
             fold_key(str(label)): data["cycle_key"]
             for data in (graph.nodes[r] for r in index.by_kind.get("report", []))
-            for label in (data.get("cycle_key"), data.get("cycle"))
+            for label in (data.get("cycle_key"), data.get("cycle"),
+                          str(data.get("cycle") or "").replace("\u2013", "-"))
             if label
         }
         index.search_text = {node: _search_text(data) for node, data in graph.nodes(data=True)}
