@@ -11,6 +11,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from graph.load import load_graph
 from graph.query import GraphIndex, similar_findings
@@ -405,3 +407,45 @@ def test_example_06_from_its_plan_equals_graphql_core(graph) -> None:
     planned = tuned.compiled.execute(document, None, context, None, None, None)
     assert planned is not None and planned.errors is None
     assert json.dumps(planned.data) == json.dumps(expected.data)
+
+
+@st.composite
+def _mangled_pair(draw: st.DrawFn) -> tuple[str, str]:
+    """Both Kestrel Vale reports with random runs of lines dropped or repeated."""
+    out = []
+    for name in ("kestrel-vale-peel-2021-22.txt", "kestrel-vale-peel-2023-25.txt"):
+        lines = (FICTIONAL / name).read_text(encoding="utf-8").splitlines()
+        for _ in range(draw(st.integers(0, 4))):
+            start = draw(st.integers(0, len(lines)))
+            end = draw(st.integers(start, min(len(lines), start + 60)))
+            if draw(st.booleans()):
+                lines[start:end] = []
+            else:
+                lines[start:start] = lines[start:end]
+        out.append("\n".join(lines))
+    return out[0], out[1]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_mangled_pair())
+def test_mangled_cycle_pairs_build_or_are_refused_cleanly(pair: tuple[str, str]) -> None:
+    """Cut or repeated sections (areas missing, progress paragraphs without their finding)
+    give a graph or a ReportError, never a crash in the cross-cycle linking."""
+    from graph.build import build_graph
+    from graph.errors import ReportError
+    from graph.parse import parse_report
+
+    reports = []
+    for n, text in enumerate(pair):
+        try:
+            reports.append(parse_report(text, f"pair-{n}"))
+        except ReportError:
+            continue
+    try:
+        graph = build_graph(reports)
+    except ReportError as exc:  # e.g. both halves now read as the same cycle
+        assert "second report" in exc.reason
+        return
+    for *_, key, data in graph.edges(keys=True, data=True):
+        if key == "follows_up":
+            assert data["status"] in {"closed", "partly_addressed", "not_addressed", "unknown"}
