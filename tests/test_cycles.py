@@ -449,3 +449,21 @@ def test_mangled_cycle_pairs_build_or_are_refused_cleanly(pair: tuple[str, str])
     for *_, key, data in graph.edges(keys=True, data=True):
         if key == "follows_up":
             assert data["status"] in {"closed", "partly_addressed", "not_addressed", "unknown"}
+
+
+def test_export_selection_by_cycle_and_follow_up_status(graph) -> None:
+    from graph.query import select_subgraph, selection_from_params
+
+    index = GraphIndex.build(graph)
+    selection = selection_from_params(
+        {
+            "finding_cycles": ["2021/22"],
+            "finding_statuses": ["not_addressed,partly_addressed"],
+            "finding_kinds": ["cause_of_concern"],
+        }
+    )
+    sub = select_subgraph(index, selection)
+    findings = [n for n, d in sub.nodes(data=True) if d["kind"] == "finding"]
+    assert findings == [f"finding:{OLD}:investigating-crime:cause-of-concern-1"]
+    with pytest.raises(ValueError, match="finding_statuses: unknown value 'fixed'"):
+        selection_from_params({"finding_statuses": ["fixed"]})

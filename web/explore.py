@@ -46,7 +46,7 @@ FILTER_PARAMS: tuple[str, ...] = (
     "report", "force", "kinds", "around", "depth", "edge_kinds",
     "finding_kinds", "finding_themes", "finding_themes_all", "finding_units",
     "finding_partners", "finding_terms", "finding_areas", "finding_grades",
-    "finding_forces", "finding_reports", "finding_text",
+    "finding_forces", "finding_reports", "finding_cycles", "finding_statuses", "finding_text",
 )
 """Query parameters that choose the subgraph: the ``/export/{format}`` ones."""
 

@@ -8,7 +8,7 @@ from enum import Enum
 
 import networkx as nx
 
-from ..kinds import EdgeKind, FindingKind, Grade, NodeKind
+from ..kinds import EdgeKind, FindingKind, FollowUpStatus, Grade, NodeKind
 from .findings import FindingFilter, filter_findings
 from .index import GraphIndex, UnknownName
 from .relations import neighbourhood
@@ -99,7 +99,7 @@ def _reports(index: GraphIndex, scope: FindingFilter) -> set[str]:
 
 
 _LISTS = ("kinds", "themes", "themes_all", "units", "partners", "terms", "areas", "grades",
-          "forces", "reports")
+          "forces", "reports", "cycles", "statuses")
 
 
 def _split(values: list[str]) -> tuple[str, ...]:
@@ -125,9 +125,11 @@ def selection_from_params(params: Mapping[str, list[str]]) -> Selection:
     finding = {name: _split(params.get(f"finding_{name}", [])) for name in _LISTS}
     finding["grades"] = tuple(g.replace("_", " ").capitalize() for g in finding["grades"])
     finding["kinds"] = tuple(k.lower() for k in finding["kinds"])
+    finding["statuses"] = tuple(s.lower() for s in finding["statuses"])
     node_kinds = tuple(k.lower() for k in _split(params.get("kinds", [])))
     _check("finding_kinds", finding["kinds"], FindingKind)
     _check("finding_grades", finding["grades"], Grade)
+    _check("finding_statuses", finding["statuses"], FollowUpStatus)
     text = (params.get("finding_text") or [None])[0]
     where = FindingFilter(**finding, text=text)
     _check("kinds", node_kinds, NodeKind)
