@@ -316,6 +316,7 @@ class Format:
     grade_sentence: re.Pattern[str] | None = None
     improvement_title: re.Pattern[str] | None = None
     single_item_labels: tuple[str, ...] = ()
+    recommendations_headings: tuple[str, ...] = ()
 
 
 _Place = tuple[int, int]  # (entity, phrase) positions within one kind of the lexicon
@@ -514,6 +515,7 @@ def parse_lexicon(data: dict, source: str = "<lexicon>", digest: str = "") -> Le
         grade_sentence=_grade_sentence(fmt),
         improvement_title=_regex(_strings(fmt, "improvement_title_patterns", "format"), "format"),
         single_item_labels=_strings(fmt, "single_item_labels", "format"),
+        recommendations_headings=_strings(fmt, "recommendations_headings", "format"),
     )
     if len(lexicon_format.grades) != 5:
         raise LexiconError(f"{source}: format.grades must list the five grades, best first")

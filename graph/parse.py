@@ -83,6 +83,7 @@ class _Parser:
             for label in labels
         }
         self.single_labels = _folded(self.fmt.single_item_labels)
+        self.recommendations = _folded(self.fmt.recommendations_headings)
         self.cycle: Cycle | None = None
 
     # -- helpers -------------------------------------------------------------------------
@@ -224,18 +225,31 @@ class _Parser:
         return table
 
     # -- findings ------------------------------------------------------------------------
-    def _topic(self, kind: str | None, heading: Block, in_group: int, single: bool) -> bool:
+    def _topic(self, kind: str | None, heading: Block, in_group: int, single: bool,
+               after: list[Block]) -> bool:
         """In a cycle with topic headings, whether a heading under a label is a topic heading
-        rather than the label's kind: a single-item label's second heading, or an area for
-        improvement's title that does not say what the force should do."""
+        rather than the label's kind: a single-item label's second heading, an area for
+        improvement's title that does not say what the force should do, or a cause of concern
+        with no recommendations before the next heading (`after`: the blocks that follow)."""
         if not (self.cycle and self.cycle.topic_headings) or kind in (None, "main_finding"):
             return False
         if single and in_group >= 1:
             return True
         title = self.fmt.improvement_title
-        return kind == "area_for_improvement" and title is not None and not title.search(
-            heading.plain
-        )
+        if kind == "area_for_improvement":
+            return title is not None and not title.search(heading.plain)
+        if kind == "cause_of_concern" and self.recommendations:
+            for n, block in enumerate(after):
+                if _key(block.text) in self.recommendations:
+                    return False
+                if block.kind != "paragraph":
+                    continue
+                following = after[n + 1] if n + 1 < len(after) else None
+                split = following is not None and following.text[:1].islower()
+                if _key(block.text) in self.labels or (self._is_heading(block) and not split):
+                    break
+            return True
+        return False
 
     def findings(
         self, blocks: list[Block], kind: str | None, intro: list[Paragraph]
@@ -258,7 +272,7 @@ class _Parser:
                 and following.text[:1].islower()
             )
             if current_kind and self._is_heading(block) and not split_by_page:
-                if self._topic(current_kind, block, in_group, single):
+                if self._topic(current_kind, block, in_group, single, blocks[i + 1 :]):
                     current_kind = "main_finding"
                 in_group += 1
                 number = 1 + sum(1 for f in found if f.kind == current_kind)

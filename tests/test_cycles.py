@@ -467,3 +467,19 @@ def test_export_selection_by_cycle_and_follow_up_status(graph) -> None:
     assert findings == [f"finding:{OLD}:investigating-crime:cause-of-concern-1"]
     with pytest.raises(ValueError, match="finding_statuses: unknown value 'fixed'"):
         selection_from_params({"finding_statuses": ["fixed"]})
+
+
+def test_headings_after_causes_of_concern_without_recommendations_are_topics() -> None:
+    """Every cause of concern carries recommendations: with the "Areas for improvement" label
+    gone, the headings after the last recommendations are not read as causes of concern."""
+    _, new = _reports(
+        new=(
+            "- make sure that victims are safeguarded while the suspect remains at large.\n\n"
+            "Areas for improvement\n\n",
+            "- make sure that victims are safeguarded while the suspect remains at large.\n\n",
+        )
+    )
+    offenders = next(a for a in new.areas if a.key == "managing-offenders")
+    kinds = [(f.kind, f.line_start) for f in offenders.findings]
+    assert kinds[:2] == [("cause_of_concern", 378), ("cause_of_concern", 398)]
+    assert {k for k, _ in kinds[2:]} == {"main_finding"}
