@@ -29,6 +29,7 @@ from schema.execution import tune_schema
 from schema.limits import Limits
 from web.admin import Admin, admin_routes
 from web.assets import assets_mount
+from web.compare import compare_routes
 from web.events import GraphEvent, GraphEvents
 from web.examples import load_examples
 from web.explore import explore_routes
@@ -153,6 +154,7 @@ def create_app(**overrides: object) -> Starlette:
             *home_routes(schema.as_str() + "\n"),
             *admin_routes(admin),
             *explore_routes(),
+            *compare_routes(),
             assets_mount(Path(conf["node_modules"])),
         ],
         middleware=[

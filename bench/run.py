@@ -52,7 +52,7 @@ from formats import parse_times  # noqa: E402
 from queries import Case, fixed_cases, force_case, varied_cases  # noqa: E402
 
 from graph.load import DEFAULT_DATA, load_graph  # noqa: E402
-from graph.query import GraphIndex  # noqa: E402
+from graph.query import GraphIndex, similar_findings  # noqa: E402
 from schema import build_schema  # noqa: E402
 from schema.context import Context  # noqa: E402
 from schema.execution import tune_schema  # noqa: E402
@@ -104,6 +104,64 @@ def make_data(tmp: Path) -> tuple[Path, Path]:
         (many / "reports" / f"{slug}-peel-2021-22.txt").write_text(
             text.replace("Staffordshire", force), encoding="utf-8")
     return real, many
+
+
+FICTIONAL = ROOT.parent / "shared" / "reports" / "fictional"
+CYCLE_SOURCES = ("kestrel-vale-peel-2021-22.txt", "kestrel-vale-peel-2023-25.txt")
+
+
+def make_cycles_data(tmp: Path) -> Path | None:
+    """43 forces x 2 cycles: the fictional Kestrel Vale pair (test data, in a temporary folder
+    only) under 43 force names, so every force has a 2021/22 and a 2023-2025 report with
+    progress paragraphs to link. None when the shared reports are not there."""
+    if not all((FICTIONAL / name).is_file() for name in CYCLE_SOURCES):
+        return None
+    folder = tmp / "cycles86"
+    (folder / "reports").mkdir(parents=True)
+    shutil.copy(DEFAULT_DATA / "lexicon.toml", folder / "lexicon.toml")
+    for name in CYCLE_SOURCES:
+        text = (FICTIONAL / name).read_text(encoding="utf-8")
+        for force in FORCES:
+            slug = re.sub(r"[^a-z]+", "-", force.lower()).strip("-")
+            (folder / "reports" / name.replace("kestrel-vale", slug)).write_text(
+                text.replace("Kestrel Vale", force), encoding="utf-8")
+    return folder
+
+
+def cycles(folder: Path, quick: bool) -> None:
+    """Build 43 forces x 2 cycles in a fresh process, then the cost of `similar`."""
+    cold = cold_build(folder, 1)
+    index, _, _, peak = build(folder, 1)
+    graph = index.graph
+    follow_ups = sum(1 for *_, k in graph.edges(keys=True) if k == "follows_up")
+    say(f"43 forces x 2 cycles, fresh process: load {ms(cold['load'])}  index"
+        f" {ms(cold['index'])}  peak {peak / 2**20:7.1f} MB  ({graph.number_of_nodes()} nodes,"
+        f" {graph.number_of_edges()} edges, {len(index.findings)} findings,"
+        f" {follow_ups} follow-up links)")
+    findings = index.findings
+    start = time.perf_counter()
+    similar_findings(index, findings[0], 5)
+    first = time.perf_counter() - start
+    sample = findings[1 :: max(1, len(findings) // (100 if quick else 400))]
+    uncached = []
+    for node in sample:
+        start = time.perf_counter()
+        similar_findings(index, node, 5)
+        uncached.append(time.perf_counter() - start)
+    cached = timed(lambda: similar_findings(index, sample[0], 5), 0.5, 2000)
+    schema = tune_schema(build_schema(Limits()))
+    context = Context(index=index)
+    document = """query ($id: ID!) { node(id: $id) { ... on Finding {
+        similar(first: 5) { score sharedTerms finding { id title } } } } }"""
+    gql = timed(lambda: schema.execute_sync(document, {"id": sample[0]}, context_value=context),
+                0.5, 2000)
+    say(f"similar: index built on first use {ms(first)}; per finding uncached median"
+        f" {ms(statistics.median(uncached))} p99 {ms(p99(uncached))} ({len(uncached)} findings);"
+        f" cached {ms(statistics.median(cached))};"
+        f" GraphQL similar(first: 5) {ms(statistics.median(gql))}")
+    results.update(build86=cold["load"] + cold["index"], mem86=peak / 2**20,
+                   similar_first=first, similar_p99=p99(uncached),
+                   similar_gql=statistics.median(gql))
 
 
 def build(data: Path, runs: int) -> tuple[GraphIndex, float, float, float]:
@@ -537,6 +595,12 @@ def main() -> int:
                        build43=cold43["load"] + cold43["index"], mem43=m43 / 2**20)
         formats(3 if args.quick else 7)
 
+        two_cycles = make_cycles_data(tmp)
+        if two_cycles is not None:
+            cycles(two_cycles, args.quick)
+        else:
+            say("43 forces x 2 cycles: skipped (../shared/reports/fictional/ not found)")
+
         say("\n== 2. In process: GraphQL schema (no response cache) vs plain Python ==")
         in_process(index1, index43, args.quick)
         del index43
@@ -578,6 +642,16 @@ def main() -> int:
     if "parse_html" in results:
         verdict("parse the real report's HTML page / its text, same run",
                 results["parse_html"], 4.0, "low", "{:.1f}x")
+    if "build86" in results:
+        # twice the reports, plus the cross-cycle links: judged against this run's 43 reports
+        verdict("build 43 forces x 2 cycles / build 43 reports (fresh processes)",
+                results["build86"] / results["build43"], 2.5, "low", "{:.2f}x")
+        verdict("43 forces x 2 cycles, tracemalloc peak MB", results["mem86"], 600, "low",
+                "{:.0f}")
+        verdict("similar: index built on first use, ms", results["similar_first"] * 1e3, 2000,
+                "low", "{:.0f}")
+        verdict("similar: one finding uncached, p99 ms", results["similar_p99"] * 1e3, 50,
+                "low", "{:.1f}")
     say(f"\nwhole run: {time.perf_counter() - began:.0f} s")
     return 0
 

@@ -9,6 +9,7 @@ import networkx as nx
 
 from .errors import ReportError
 from .extract import Extraction, Statistic, extract, extract_paragraphs
+from .history import link_history
 from .kinds import FINDING_KIND_HELP, FindingKind
 from .lexicon import Entity, Lexicon, load_lexicon
 from .model import AreaSection, Finding, Report
@@ -83,6 +84,7 @@ def _add_report(g: nx.MultiDiGraph, report: Report, lexicon: Lexicon) -> None:
         cycle=report.cycle, published=report.published, inspector=report.inspector,
         source=report.source, warnings=list(report.warnings), digest=report.digest,
         format=report.format,
+        cycle_key=report.cycle_key or report.cycle.replace("/", "-"),
     )
     g.add_edge(fid, rid, key="has_report", kind="has_report")
     for finding in [*report.observations, *report.factors]:
@@ -91,21 +93,38 @@ def _add_report(g: nx.MultiDiGraph, report: Report, lexicon: Lexicon) -> None:
         aid = f"assessment:{report.id}:{area.key}"
         area_node = f"area:{area.key}"
         if area_node not in g:
-            known = next((a for a in lexicon.areas if a.key == area.key), None)
-            g.add_node(area_node, kind="area", label=area.name, name=area.name,
-                       short_name=area.short_name, aliases=list(known.aliases) if known else [])
+            _add_area(g, area, lexicon)
         g.add_node(
             aid, kind="assessment", label=f"{area.name} ({report.force} {report.cycle})",
             name=area.name, heading=area.heading, short_name=area.short_name, grade=area.grade,
             status=area.status, summary=area.summary, report=rid, area=area_node,
             line_start=area.line_start, line_end=area.line_end,
             intro="\n\n".join(p.plain for p in area.intro),
+            previous=None, grade_change=None, comparable=None, comparability=None,
         )
         g.add_edge(rid, aid, key="has_assessment", kind="has_assessment")
         g.add_edge(aid, area_node, key="assesses", kind="assesses")
         _add_statistics(g, aid, report, extract_paragraphs(area.intro, lexicon).statistics)
         for finding in area.findings:
             _add_finding(g, report, area, finding, lexicon, aid)
+
+
+def _add_area(g: nx.MultiDiGraph, area: AreaSection, lexicon: Lexicon) -> None:
+    """The canonical area, named as the lexicon names it; each cycle's own names for it are
+    aliases, so a filter may use either ("Police powers and public treatment")."""
+    known = next((a for a in lexicon.areas if a.key == area.key), None)
+    if known is None:
+        g.add_node(f"area:{area.key}", kind="area", label=area.name, name=area.name,
+                   short_name=area.short_name, aliases=[])
+        return
+    aliases = list(known.aliases)
+    for cycle in lexicon.cycles:
+        named = cycle.area_by_key(area.key)
+        for label in named.labels if named else ():
+            if label not in aliases and label not in (known.name, known.short_name):
+                aliases.append(label)
+    g.add_node(f"area:{area.key}", kind="area", label=known.name, name=known.name,
+               short_name=known.short_name, aliases=aliases)
 
 
 def _add_finding(
@@ -148,6 +167,7 @@ def build_graph(reports: Iterable[Report], lexicon: Lexicon | None = None) -> nx
         _add_entities(g, kind, entities)
     for report in ordered:
         _add_report(g, report, lexicon)
+    link_history(g, ordered, lexicon, finding_id)
     digest = hashlib.sha256(lexicon.digest.encode())
     for report in ordered:
         digest.update(report.digest.encode())

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-__all__ = ["EdgeKind", "FindingKind", "Grade", "NodeKind"]
+__all__ = ["EdgeKind", "FindingKind", "FollowUpStatus", "Grade", "GradeChange", "NodeKind"]
 
 
 class NodeKind(Enum):
@@ -34,6 +34,8 @@ class EdgeKind(Enum):
     MENTIONS_TERM = "mentions_term"
     HAS_STATISTIC = "has_statistic"
     WORKS_WITH = "works_with"
+    PREVIOUS_ASSESSMENT = "previous_assessment"
+    FOLLOWS_UP = "follows_up"
 
 
 class FindingKind(Enum):
@@ -53,6 +55,33 @@ class Grade(Enum):
     REQUIRES_IMPROVEMENT = "Requires improvement"
     INADEQUATE = "Inadequate"
 
+
+class GradeChange(Enum):
+    UP = "UP"
+    DOWN = "DOWN"
+    SAME = "SAME"
+    NEW_AREA = "NEW_AREA"
+
+
+class FollowUpStatus(Enum):
+    CLOSED = "closed"
+    PARTLY_ADDRESSED = "partly_addressed"
+    NOT_ADDRESSED = "not_addressed"
+    UNKNOWN = "unknown"
+
+
+GRADE_CHANGE_HELP = {
+    GradeChange.UP: "a better grade than in the force's previous report",
+    GradeChange.DOWN: "a worse grade than in the force's previous report",
+    GradeChange.SAME: "the same grade as in the force's previous report",
+    GradeChange.NEW_AREA: "graded, but the previous report has no assessment of this area",
+}
+FOLLOW_UP_STATUS_HELP = {
+    FollowUpStatus.CLOSED: "the later report closed it (sufficient progress)",
+    FollowUpStatus.PARTLY_ADDRESSED: "partly addressed (some progress; may be replaced)",
+    FollowUpStatus.NOT_ADDRESSED: "not addressed (no or too little progress)",
+    FollowUpStatus.UNKNOWN: "reported on, but the paragraph does not say how far",
+}
 
 NODE_KIND_HELP = {
     NodeKind.FORCE: "A police force of England and Wales",
@@ -77,6 +106,8 @@ EDGE_KIND_HELP = {
     EdgeKind.MENTIONS_TERM: "finding → glossary term",
     EdgeKind.HAS_STATISTIC: "finding or assessment → statistic",
     EdgeKind.WORKS_WITH: "unit → partner named with it in a paragraph",
+    EdgeKind.PREVIOUS_ASSESSMENT: "area assessment → the same area in the force's previous report",
+    EdgeKind.FOLLOWS_UP: "later finding → the earlier finding its progress paragraph reports on",
 }
 FINDING_KIND_HELP = {
     FindingKind.CAUSE_OF_CONCERN: "Cause of concern",

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property, partial
 from pathlib import Path
 
+from .cycles import Cycle, Progress, parse_cycles, parse_progress, parse_stop_words
 from .errors import LexiconError
 from .text import fold_key, normalise_text
 
@@ -312,6 +313,10 @@ class Format:
     positive_factor: re.Pattern[str]
     negative_factor: re.Pattern[str]
     caption: re.Pattern[str]
+    grade_sentence: re.Pattern[str] | None = None
+    improvement_title: re.Pattern[str] | None = None
+    single_item_labels: tuple[str, ...] = ()
+    recommendations_headings: tuple[str, ...] = ()
 
 
 _Place = tuple[int, int]  # (entity, phrase) positions within one kind of the lexicon
@@ -328,6 +333,25 @@ class Lexicon:
     themes: tuple[Entity, ...]
     source: str = ""
     digest: str = ""
+    cycles: tuple[Cycle, ...] = ()
+    progress: Progress | None = None
+    stop_words: frozenset[str] = frozenset()
+
+    def cycle(self, key: str) -> Cycle | None:
+        return next((c for c in self.cycles if c.key == key), None)
+
+    def cycle_declared(self, line: str) -> Cycle | None:
+        """The cycle a title-block line declares ("PEEL 2023-2025"), if the lexicon knows it."""
+        return next((c for c in self.cycles if c.declared_by(line)), None)
+
+    def area_in_cycle(self, cycle: Cycle | None, label: str) -> Area | None:
+        """The canonical area a heading or table cell names in a cycle's own words, as that
+        cycle names it; None when the cycle has no such name (the canonical names apply)."""
+        found = cycle.area(label) if cycle else None
+        if found is None:
+            return None
+        return Area(found.key, found.heading, found.heading, found.short_name, found.graded,
+                    found.aliases)
 
     @cached_property
     def _labels(self) -> dict[str, Area]:
@@ -416,6 +440,16 @@ def _regex(patterns: tuple[str, ...], where: str, flags: int = re.IGNORECASE) ->
         raise LexiconError(f"{where}: bad regular expression: {exc}") from exc
 
 
+def _grade_sentence(fmt: dict) -> re.Pattern[str] | None:
+    """`grade_sentence_patterns` with `{grade}` standing for the five grades (group `grade`)."""
+    patterns = _strings(fmt, "grade_sentence_patterns", "format")
+    if not patterns:
+        return None
+    grades = "|".join(re.escape(g) for g in _strings(fmt, "grades", "format"))
+    filled = tuple(p.replace("{grade}", f"(?P<grade>{grades})", 1) for p in patterns)
+    return _regex(filled, "format.grade_sentence_patterns")
+
+
 def _entity(key: str, table: dict, where: str, *, words: str = "aliases") -> Entity:
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", key):
         raise LexiconError(f"{where}: key {key!r} must be lower-case letters, digits and hyphens")
@@ -478,6 +512,10 @@ def parse_lexicon(data: dict, source: str = "<lexicon>", digest: str = "") -> Le
         positive_factor=_regex(_strings(fmt, "positive_factor_patterns", "format"), "format"),
         negative_factor=_regex(_strings(fmt, "negative_factor_patterns", "format"), "format"),
         caption=_regex(_strings(fmt, "caption_patterns", "format"), "format"),
+        grade_sentence=_grade_sentence(fmt),
+        improvement_title=_regex(_strings(fmt, "improvement_title_patterns", "format"), "format"),
+        single_item_labels=_strings(fmt, "single_item_labels", "format"),
+        recommendations_headings=_strings(fmt, "recommendations_headings", "format"),
     )
     if len(lexicon_format.grades) != 5:
         raise LexiconError(f"{source}: format.grades must list the five grades, best first")
@@ -498,6 +536,9 @@ def parse_lexicon(data: dict, source: str = "<lexicon>", digest: str = "") -> Le
         except KeyError as exc:
             raise LexiconError(f"{where}: missing {exc.args[0]}") from exc
     return Lexicon(
+        cycles=parse_cycles(data, {a.key for a in areas}),
+        progress=parse_progress(data),
+        stop_words=parse_stop_words(data),
         format=lexicon_format,
         areas=tuple(areas),
         units=tuple(_entity(k, t, f"units.{k}") for k, t in data.get("units", {}).items()),

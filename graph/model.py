@@ -100,10 +100,11 @@ class Report:
     digest: str = ""
     format: str = "txt"  # the document it was read from: txt | md | html | pdf
     provenance: Provenance = field(default_factory=Provenance)
+    cycle_key: str = ""  # the lexicon's cycle key ("2023-25"); ids and cycle order use it
 
     @property
     def id(self) -> str:
-        return f"{self.force_key}-{self.cycle.replace('/', '-')}"
+        return f"{self.force_key}-{self.cycle_key or self.cycle.replace('/', '-')}"
 
     def all_findings(self) -> list[tuple[AreaSection | None, Finding]]:
         out: list[tuple[AreaSection | None, Finding]] = [(None, f) for f in self.observations]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 
+from .cycles import Cycle
 from .errors import ReportError
 from .lexicon import Area, Lexicon, load_lexicon
 from .model import AreaSection, Finding, Paragraph, Report
@@ -81,6 +82,9 @@ class _Parser:
             for kind, labels in self.fmt.subsections.items()
             for label in labels
         }
+        self.single_labels = _folded(self.fmt.single_item_labels)
+        self.recommendations = _folded(self.fmt.recommendations_headings)
+        self.cycle: Cycle | None = None
 
     # -- helpers -------------------------------------------------------------------------
     def _is(self, block: Block, headings: tuple[str, ...]) -> bool:
@@ -112,7 +116,25 @@ class _Parser:
     def _is_caption(self, block: Block) -> bool:
         return block.blank_after >= 2 or bool(self.fmt.caption.search(block.plain))
 
+    def _grade_sentence(self, block: Block | None) -> str | None:
+        """The grade a section's opening sentence states ("… is good at …"), for sections
+        with no grade line of their own (the 2023-2025 format)."""
+        pattern = self.fmt.grade_sentence
+        if block is None or pattern is None or block.kind != "paragraph":
+            return None
+        found = pattern.search(block.plain)
+        return self.grades.get(fold_key(found.group("grade"))) if found else None
+
     # -- structure -----------------------------------------------------------------------
+    def declare_cycle(self) -> None:
+        """The cycle the title block declares, when the lexicon knows it (see [cycles])."""
+        for block in self.blocks[:40]:
+            if fold_key(block.text) == "contents" or self._is(block, self.fmt.judgments_headings):
+                break
+            self.cycle = self.lex.cycle_declared(block.plain)
+            if self.cycle:
+                return
+
     def markers(self) -> list[_Marker]:
         found: list[_Marker] = []
         fmt = self.fmt
@@ -125,6 +147,8 @@ class _Parser:
                 found.append(_Marker(i, "observations"))
             elif self._is(block, fmt.reducing_crime_headings):
                 found.append(_Marker(i, "reducing"))
+            elif area := self.lex.area_in_cycle(self.cycle, block.text):
+                found.append(_Marker(i, "area", area, block.plain))
             elif self._is(block, fmt.part_headings):
                 found.append(_Marker(i, "part"))
             elif area := self.lex.area_by_heading(block.text):
@@ -147,7 +171,9 @@ class _Parser:
             if fold_key(text) == "contents":
                 break
             match = _CYCLE.search(text)
-            if match and not cycle:
+            if self.cycle:
+                cycle = self.cycle.name
+            elif match and not cycle:
                 year, tail = match.groups()
                 cycle = f"{year}/{tail[-2:]}"
             found = _FORCE.match(text)
@@ -179,7 +205,7 @@ class _Parser:
                 if not cell.strip():
                     continue
                 grade = header.get(i)
-                area = self.lex.area_by_label(cell)
+                area = self.lex.area_in_cycle(self.cycle, cell) or self.lex.area_by_label(cell)
                 if grade is None:
                     self.warnings.append(
                         f"line {block.start}: judgments cell {cell!r} is under no grade column"
@@ -199,6 +225,32 @@ class _Parser:
         return table
 
     # -- findings ------------------------------------------------------------------------
+    def _topic(self, kind: str | None, heading: Block, in_group: int, single: bool,
+               after: list[Block]) -> bool:
+        """In a cycle with topic headings, whether a heading under a label is a topic heading
+        rather than the label's kind: a single-item label's second heading, an area for
+        improvement's title that does not say what the force should do, or a cause of concern
+        with no recommendations before the next heading (`after`: the blocks that follow)."""
+        if not (self.cycle and self.cycle.topic_headings) or kind in (None, "main_finding"):
+            return False
+        if single and in_group >= 1:
+            return True
+        title = self.fmt.improvement_title
+        if kind == "area_for_improvement":
+            return title is not None and not title.search(heading.plain)
+        if kind == "cause_of_concern" and self.recommendations:
+            for n, block in enumerate(after):
+                if _key(block.text) in self.recommendations:
+                    return False
+                if block.kind != "paragraph":
+                    continue
+                following = after[n + 1] if n + 1 < len(after) else None
+                split = following is not None and following.text[:1].islower()
+                if _key(block.text) in self.labels or (self._is_heading(block) and not split):
+                    break
+            return True
+        return False
+
     def findings(
         self, blocks: list[Block], kind: str | None, intro: list[Paragraph]
     ) -> list[Finding]:
@@ -206,10 +258,12 @@ class _Parser:
         found: list[Finding] = []
         current_kind = kind
         current: Finding | None = None
+        in_group, single = 0, False
         for i, block in enumerate(blocks):
             label = self.labels.get(_key(block.text)) if block.kind == "paragraph" else None
             if label and kind is None:
                 current_kind, current = label, None
+                in_group, single = 0, _key(block.text) in self.single_labels
                 continue
             following = blocks[i + 1] if i + 1 < len(blocks) else None
             split_by_page = (
@@ -218,6 +272,9 @@ class _Parser:
                 and following.text[:1].islower()
             )
             if current_kind and self._is_heading(block) and not split_by_page:
+                if self._topic(current_kind, block, in_group, single, blocks[i + 1 :]):
+                    current_kind = "main_finding"
+                in_group += 1
                 number = 1 + sum(1 for f in found if f.kind == current_kind)
                 current = Finding(current_kind, Paragraph(block.text, block.start, block.end))
                 current.number = number
@@ -242,6 +299,8 @@ class _Parser:
         assert area is not None
         head = self.blocks[marker.index]
         grade, used = self._grade_at(marker.index + 1)
+        if grade is None and area.graded:
+            grade = self._grade_sentence(blocks[0] if blocks else None)
         rest = blocks[used:]
         summary = ""
         first = rest[0] if rest else None
@@ -254,7 +313,9 @@ class _Parser:
             len(rest),
         )
         intro: list[Paragraph] = []
-        findings = self.findings(rest[:lead], "assessment_finding", intro)
+        topics = self.cycle is not None and self.cycle.topic_headings and area.graded
+        findings = self.findings(rest[:lead], "main_finding" if topics else "assessment_finding",
+                                 intro)
         findings += self.findings(rest[lead:], None, intro)
         status = "graded" if grade else "ungraded"
         text = " ".join(b.plain for b in blocks)
@@ -318,6 +379,7 @@ class _Parser:
         if not any(m.kind == "area" for m in markers):
             raise ReportError(self.source, "not a PEEL report: no area-of-policing sections")
         cycle, force, title = self.title_block(markers[0].index)
+        cycle_key = self.cycle.key if self.cycle else cycle.replace("/", "-")
         force_key = slugify(_FORCE_SUFFIX.sub("", force)) or slugify(force)
         report = Report(
             source=self.source,
@@ -328,6 +390,7 @@ class _Parser:
             published=self.published,
             inspector=None,
             line_count=line_count,
+            cycle_key=cycle_key,
         )
         seen: dict[str, int] = {}
         for n, marker in enumerate(markers):
@@ -380,6 +443,7 @@ def parse_report(text: str, source: str = "<text>", lexicon: Lexicon | None = No
     """Parse a report's text; raise `ReportError` naming the source and reason if it is not one."""
     _binary_check(text, source)
     parser = _Parser(text, source, lexicon or load_lexicon())
+    parser.declare_cycle()
     report = parser.parse(len(text.splitlines()))
     report.digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     return report

@@ -162,8 +162,8 @@ def split_blocks(text: str) -> list[Block]:
                 blocks[-1] = blocks[-1].followed_by(blanks)
             blocks.extend(_group_blocks(group))
             group, blanks = [], 0
-        if blocks:
-            blanks += 1
+        if blocks and not raw:
+            blanks += 1  # a line of only spaces is a PDF artefact, not layout
     if blanks and blocks:
         blocks[-1] = blocks[-1].followed_by(blanks)
     return blocks

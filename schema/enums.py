@@ -8,7 +8,15 @@ import strawberry
 
 from graph import kinds
 
-__all__ = ["EdgeKind", "FindingKind", "FindingOrder", "Grade", "NodeKind"]
+__all__ = [
+    "EdgeKind",
+    "FindingKind",
+    "FindingOrder",
+    "FollowUpStatus",
+    "Grade",
+    "GradeChange",
+    "NodeKind",
+]
 
 Grade = strawberry.enum(
     kinds.Grade,
@@ -28,6 +36,17 @@ EdgeKind = strawberry.enum(
     kinds.EdgeKind,
     description="Kinds of graph edge: "
     + "; ".join(f"{k.name}: {v}" for k, v in kinds.EDGE_KIND_HELP.items()),
+)
+
+GradeChange = strawberry.enum(
+    kinds.GradeChange,
+    description="How an area's grade moved since the force's previous report: "
+    + "; ".join(f"{k.name}: {v}" for k, v in kinds.GRADE_CHANGE_HELP.items()),
+)
+FollowUpStatus = strawberry.enum(
+    kinds.FollowUpStatus,
+    description="What a later report says became of an earlier finding: "
+    + "; ".join(f"{k.name}: {v}" for k, v in kinds.FOLLOW_UP_STATUS_HELP.items()),
 )
 
 

@@ -12,7 +12,7 @@ from strawberry.utils.str_converters import to_camel_case
 
 from graph.query import FindingFilter
 
-from .enums import FindingKind, Grade
+from .enums import FindingKind, FollowUpStatus, Grade
 
 __all__ = ["FindingWhere", "to_filter"]
 
@@ -52,6 +52,14 @@ class FindingWhere:
     )
     reports: list[str] | None = strawberry.field(
         default=None, description="In any of these reports (id)"
+    )
+    cycles: list[str] | None = strawberry.field(
+        default=None, description="In a report of any of these cycles (\"2021/22\", \"2023-25\")"
+    )
+    status: list[FollowUpStatus] | None = strawberry.field(
+        default=None,
+        description="Followed up by a later report, whose latest word on it is any of these "
+        "(findings no later report reports on have no status and never match)",
     )
     text: str | None = strawberry.field(
         default=None,
@@ -107,5 +115,7 @@ def to_filter(where: FindingWhere | None) -> FindingFilter:
         grades=tuple(g.value for g in where.grades or ()),
         forces=tuple(where.forces or ()),
         reports=tuple(where.reports or ()),
+        cycles=tuple(where.cycles or ()),
+        statuses=tuple(s.value for s in where.status or ()),
         text=where.text or None,
     )

@@ -18,11 +18,13 @@ from graph.query import (
     filter_findings,
     order_findings,
     page,
+    similar_findings,
 )
 
 from .context import Info, index_of
-from .enums import FindingKind, FindingOrder, Grade, NodeKind
+from .enums import FindingKind, FindingOrder, FollowUpStatus, Grade, GradeChange, NodeKind
 from .errors import bad_input
+from .history import FollowUp, SimilarFinding
 from .inputs import FindingWhere, to_filter
 from .limits import Limits
 from .links import Link, PartnerLink, TermLink, ThemeLink, UnitLink
@@ -158,7 +160,7 @@ class Force(Node):
         default="", description="The force's name, e.g. Staffordshire Police"
     )
     reports: list[Report] = strawberry.field(
-        default_factory=list, description="Its inspection reports"
+        default_factory=list, description="Its inspection reports, in cycle order (oldest first)"
     )
 
 
@@ -168,7 +170,12 @@ class Report(Node):
         default="",
         description="Title, e.g. PEEL 2021/22: an inspection of Staffordshire Police",
     )
-    cycle: str = strawberry.field(default="", description="Inspection cycle, e.g. 2021/22")
+    cycle: str = strawberry.field(
+        default="", description="Inspection cycle as the report names it, e.g. 2021/22, 2023-2025"
+    )
+    cycle_key: str = strawberry.field(
+        default="", description="The cycle's key, which orders cycles: 2021-22, 2023-25"
+    )
     published: str | None = strawberry.field(
         default=None, description="Month of publication, e.g. September 2022"
     )
@@ -222,6 +229,25 @@ class AreaAssessment(Node):
     summary: str = strawberry.field(default="", description="The one-line summary under the grade")
     area: Area = strawberry.field(default=None, description="The canonical area")
     report: Report = strawberry.field(default=None, description="The report")
+    previous: AreaAssessment | None = strawberry.field(
+        default=None,
+        description="The same canonical area in the force's previous report (null when that "
+        "report has none, or there is no previous report)",
+    )
+    grade_change: GradeChange | None = strawberry.field(
+        default=None,
+        description="How the grade moved since the previous report (null without a previous "
+        "report, or when either assessment is ungraded)",
+    )
+    comparable_with_previous: bool | None = strawberry.field(
+        default=None,
+        description="Whether the lexicon says the two grades answer the same question (null "
+        "without a previous report). The inspectorate's caveat holds for every cycle change: "
+        "a grade change need not mean a change in performance",
+    )
+    comparability_reason: str | None = strawberry.field(
+        default=None, description="Why the grades are not comparable (null when they are)"
+    )
     all_findings: strawberry.Private[list[Finding]] = dataclasses.field(default_factory=list)
 
     @strawberry.field(description="Its findings in report order, optionally of some kinds only")
@@ -322,6 +348,33 @@ class Finding(Node):
     term_links: list[TermLink] = strawberry.field(
         default_factory=list, description="Each glossary-term link and the words that made it"
     )
+    follow_ups: list[FollowUp] = strawberry.field(
+        default_factory=list,
+        description="Later reports' progress paragraphs on this finding, oldest report first",
+    )
+    follow_up_of: list[FollowUp] = strawberry.field(
+        default_factory=list,
+        description="The earlier findings this finding's progress paragraphs report on",
+    )
+    status: FollowUpStatus | None = strawberry.field(
+        default=None,
+        description="What the latest report to follow this finding up says became of it "
+        "(null when no later report reports on it)",
+    )
+
+    @strawberry.field(
+        description="The findings of other reports (other forces or cycles) that read most "
+        "like this one, best first, with the words that explain each score"
+    )
+    def similar(self, info: Info, first: int = 5) -> list[SimilarFinding]:
+        if not 0 <= first <= 50:
+            raise bad_input(f"first must be between 0 and 50 (got {first})")
+        index = index_of(info)
+        objects = views(index)
+        return [
+            SimilarFinding(finding=objects[s.node], score=s.score, shared_terms=list(s.shared))
+            for s in similar_findings(index, str(self.id), first)
+        ]
 
 
 @strawberry.type(description="A page of findings, Relay style.")
@@ -483,6 +536,19 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
             for v, d in out_edges.get(node, {}).get(edge, ())
         ]
 
+    follow_ups: dict[str, list[FollowUp]] = {}
+    follow_up_of: dict[str, list[FollowUp]] = {}
+    for u, v, key, e in sorted(graph.edges(keys=True, data=True), key=lambda x: (x[0], x[1])):
+        if key == "follows_up":
+            link = FollowUp(
+                earlier=objects[v], later=objects[u], status=FollowUpStatus(e["status"]),
+                evidence=e["evidence"], line=e["lines"][0], score=e["score"],
+                matched_terms=list(e["matched"]),
+            )
+            follow_ups.setdefault(v, []).append(link)
+            follow_up_of.setdefault(u, []).append(link)
+    statuses = {f: s for s, found in index.postings.get("status", {}).items() for f in found}
+
     for node, obj in objects.items():
         d = nodes[node]
         kind = d["kind"]
@@ -513,6 +579,9 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
             obj.unit_links = links(node, "involves_unit")
             obj.partner_links = links(node, "involves_partner")
             obj.term_links = links(node, "mentions_term")
+            obj.follow_ups = follow_ups.get(node, [])
+            obj.follow_up_of = follow_up_of.get(node, [])
+            obj.status = FollowUpStatus(statuses[node]) if node in statuses else None
         elif kind == "statistic":
             assert isinstance(obj, Statistic)
             obj.kind, obj.value, obj.text = d["stat_kind"], d["value"], d["text"]
@@ -523,6 +592,10 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
             obj.name, obj.heading, obj.short_name = d["name"], d["heading"], d["short_name"]
             obj.grade, obj.status, obj.summary = _grade(d["grade"]), d["status"], d["summary"]
             obj.area, obj.report = objects[d["area"]], objects[d["report"]]
+            obj.previous = objects[d["previous"]] if d.get("previous") else None
+            obj.grade_change = GradeChange(d["grade_change"]) if d.get("grade_change") else None
+            obj.comparable_with_previous = d.get("comparable")
+            obj.comparability_reason = d.get("comparability")
             found = targets(node, "has_finding")
             found.sort(key=index.position.__getitem__)
             obj.all_findings = [objects[f] for f in found]
@@ -531,6 +604,7 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
             obj.title, obj.cycle, obj.published = d["title"], d["cycle"], d["published"]
             obj.inspector, obj.source = d["inspector"], d["source"]
             obj.format = d.get("format", "txt")
+            obj.cycle_key = d.get("cycle_key", "")
             obj.force = objects[sources(node, "has_report")[0]]
             areas = targets(node, "has_assessment")
             areas.sort(key=lambda a: nodes[a]["line_start"])
@@ -540,7 +614,9 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
         elif kind == "force":
             assert isinstance(obj, Force)
             obj.name = d["name"]
-            obj.reports = [objects[r] for r in targets(node, "has_report")]
+            found = targets(node, "has_report")
+            found.sort(key=lambda r: (nodes[r].get("cycle_key", ""), r))
+            obj.reports = [objects[r] for r in found]
         elif kind == "area":
             assert isinstance(obj, Area)
             obj.name, obj.short_name = d["name"], d["short_name"]

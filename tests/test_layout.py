@@ -52,7 +52,12 @@ class Typesetter:
                 block.text) < 200  # fmt: skip
             for text in textwrap.wrap(block.text, 90):
                 self.line(text, weight=700 if heading else 400)
-        self.y += 8 + (80 if block.blank_after >= 2 else 0)  # a chart under a caption
+        self.y += 8
+        if block.blank_after >= 2:  # a chart under a caption, on the next page if it won't fit
+            if self.y + 80 > BOTTOM:
+                self.pages.append([])
+                self.y = TOP
+            self.y += 80
 
     def row(self, cells: tuple[str, ...]) -> None:
         wrapped = [textwrap.wrap(c, 16) for c in cells]

@@ -99,7 +99,7 @@ def test_examples_load_in_file_name_order_supervision_first(
     examples: list[tuple[str, str]],
 ) -> None:
     titles = [title for title, _query in examples]
-    assert len(examples) == 6
+    assert len(examples) == 7
     assert titles[0] == "Which causes of concern and areas for improvement involve supervision?"
     assert "findings(" in examples[0][1]
     assert '$themes: [String!] = ["supervision"]' in examples[0][1]
@@ -107,6 +107,7 @@ def test_examples_load_in_file_name_order_supervision_first(
     assert "grades: [INADEQUATE]" in examples[2][1]
     assert 'shortestPath(from: "SOMU", to: "ViSOR")' in examples[3][1]
     assert "search(text: $text" in examples[5][1]
+    assert "status: $status" in examples[6][1] and "followUps {" in examples[6][1]
 
 
 def test_example_without_title_comment_is_rejected(tmp_path: Path) -> None:

@@ -46,7 +46,7 @@ FILTER_PARAMS: tuple[str, ...] = (
     "report", "force", "kinds", "around", "depth", "edge_kinds",
     "finding_kinds", "finding_themes", "finding_themes_all", "finding_units",
     "finding_partners", "finding_terms", "finding_areas", "finding_grades",
-    "finding_forces", "finding_reports", "finding_text",
+    "finding_forces", "finding_reports", "finding_cycles", "finding_statuses", "finding_text",
 )
 """Query parameters that choose the subgraph: the ``/export/{format}`` ones."""
 
@@ -89,9 +89,11 @@ class _StaticFile:
 _MEDIA_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
 
 
-def _static_files(static_dir: Path) -> dict[str, _StaticFile]:
+def _static_files(
+    static_dir: Path, names: tuple[str, ...] = ("explore.js", "explore.css")
+) -> dict[str, _StaticFile]:
     files = {}
-    for name in ("explore.js", "explore.css"):
+    for name in names:
         path = static_dir / name
         files[name] = _StaticFile(name, _MEDIA_TYPES[path.suffix], path.read_bytes())
     return files

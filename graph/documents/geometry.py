@@ -74,6 +74,7 @@ class Metrics:
     left: float
     right: float
     pitch: float
+    top: float = 0.0  # where a page's text usually starts: a lower start is a picture above it
 
 
 @dataclass(slots=True)

@@ -91,7 +91,11 @@ def _metrics(lines: list[Line]) -> Metrics:
         round(b.y - a.y, 1) for a, b in pairwise(body)
         if a.page == b.page and 0.8 * size < b.y - a.y < 2.5 * size
     ]  # fmt: skip
-    return Metrics(size, left, right, _mode(deltas, 1.2 * size))
+    firsts: dict[int, float] = {}
+    for ln in lines:
+        firsts.setdefault(ln.page, ln.y)
+    top = _mode([round(y) for y in firsts.values()], 0.0)
+    return Metrics(size, left, right, _mode(deltas, 1.2 * size), top)
 
 
 def _mark_bullets(page: Page, lines: list[Line], m: Metrics) -> None:
@@ -154,7 +158,10 @@ def _blocks(lines: list[Line], m: Metrics) -> list[Block]:
         else:
             cur.lines.append(line)
         nxt_line = lines[i + 1] if i + 1 < len(lines) else None
-        if nxt_line and nxt_line.page == line.page and nxt_line.y - line.y > 5 * m.pitch:
+        if nxt_line and (
+            nxt_line.y - line.y > 5 * m.pitch if nxt_line.page == line.page
+            else nxt_line.y - m.top > 5 * m.pitch  # the chart opens the next page
+        ):
             cur.blank_after = 3  # a caption over a chart: the gap is the picture
         i += 1
     return blocks
@@ -170,7 +177,10 @@ def _continues(cur: Block, prev: Line, line: Line, m: Metrics) -> bool:
     if line.bullet or line.style() != prev.style():
         return False
     if line.page != prev.page:  # a sentence may end at a full line and the paragraph go on
-        return not _TERMINAL.search(prev.text) or prev.x1 >= m.left + 0.85 * (m.right - m.left)
+        full = prev.x1 >= m.left + 0.85 * (m.right - m.left)
+        if prev.weight >= 600 or prev.size > m.size:
+            return full  # a heading's last line is short: what follows is not more heading
+        return full or not _TERMINAL.search(prev.text)
     return line.y - prev.y < 1.4 * m.pitch * max(line.size / m.size, 1.0)
 
 

@@ -2,7 +2,15 @@
 
 import math
 
-__all__ = ["DEFAULT_COLOUR", "KIND_COLOURS", "KIND_SIZES", "kind_colour", "kind_rgb", "node_size"]
+__all__ = [
+    "DEFAULT_COLOUR",
+    "GRADE_COLOURS",
+    "KIND_COLOURS",
+    "KIND_SIZES",
+    "kind_colour",
+    "kind_rgb",
+    "node_size",
+]
 
 # Tableau 10: distinct, print-safe, and readable with black text.
 KIND_COLOURS: dict[str, str] = {
@@ -18,6 +26,16 @@ KIND_COLOURS: dict[str, str] = {
     "statistic": "#BAB0AC",
 }
 DEFAULT_COLOUR = "#CCCCCC"
+
+# The inspectorate's five-grade scale as its judgment charts show it, dark green to red, with
+# the text colour that reads on each (contrast 4.5:1 or more).
+GRADE_COLOURS: dict[str, dict[str, str]] = {
+    "Outstanding": {"colour": "#00703C", "text": "#FFFFFF"},
+    "Good": {"colour": "#85C446", "text": "#0B0C0C"},
+    "Adequate": {"colour": "#FFDD00", "text": "#0B0C0C"},
+    "Requires improvement": {"colour": "#F47738", "text": "#0B0C0C"},
+    "Inadequate": {"colour": "#D4351C", "text": "#FFFFFF"},
+}
 
 # Structural kinds large, leaf kinds small, so the hierarchy reads at a glance.
 KIND_SIZES: dict[str, float] = {

@@ -11,6 +11,7 @@ from .relations import (
     neighbourhood,
     shortest_path,
 )
+from .similar import MAX_SIMILAR, SimilarFinding, similar_findings
 from .subgraph import (
     FILTER_HELP,
     PARAMS,
@@ -24,6 +25,7 @@ from .subgraph import (
 __all__ = [
     "FILTER_HELP",
     "GRADE_ORDER",
+    "MAX_SIMILAR",
     "PARAMS",
     "BadCursor",
     "Cooccurrence",
@@ -33,6 +35,7 @@ __all__ = [
     "Page",
     "QueryTooLarge",
     "Selection",
+    "SimilarFinding",
     "Subgraph",
     "UnknownName",
     "UnknownParameter",
@@ -45,4 +48,5 @@ __all__ = [
     "selection_from_params",
     "selection_stem",
     "shortest_path",
+    "similar_findings",
 ]

@@ -30,6 +30,8 @@ class FindingFilter:
     grades: tuple[str, ...] = ()
     forces: tuple[str, ...] = ()
     reports: tuple[str, ...] = ()
+    cycles: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()  # the latest follow-up status (graph.kinds.FollowUpStatus)
     text: str | None = None
 
 
@@ -66,6 +68,11 @@ def filter_findings(index: GraphIndex, where: FindingFilter | None = None) -> li
         candidates.append({f for k in where.kinds for f in index.posting("kind", k)})
     if where.grades:
         candidates.append({f for g in where.grades for f in index.posting("grade", g)})
+    if where.cycles:
+        keys = [index.resolve("cycle", c, "cycles") for c in where.cycles]
+        candidates.append({f for k in keys for f in index.posting("cycle", k)})
+    if where.statuses:
+        candidates.append({f for s in where.statuses for f in index.posting("status", s)})
     if not candidates:
         chosen = list(index.findings)
     else:

@@ -50,6 +50,8 @@ class GraphIndex:
     postings: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     by_kind: dict[str, list[str]] = field(default_factory=dict)
     search_text: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Indexes built on first use for this graph version (e.g. "similarity", see similar.py).
+    extras: dict[str, object] = field(default_factory=dict, repr=False)
 
     @property
     def version(self) -> str:
@@ -74,11 +76,23 @@ class GraphIndex:
             postings["area"][data.get("area") or ""].append(finding)
             postings["report"][data["report"]].append(finding)
             postings["force"][data["force"]].append(finding)
+            postings["cycle"][graph.nodes[data["report"]].get("cycle_key", "")].append(finding)
             for _, target, key in graph.out_edges(finding, keys=True):
                 for kind, edge in _LINKS.items():
                     if key == edge:
                         postings[kind][target].append(finding)
+        for finding, status in _follow_up_status(graph).items():
+            postings["status"][status].append(finding)
+        for by_status in postings["status"].values():
+            by_status.sort(key=index.position.__getitem__)
         index.postings = {k: dict(v) for k, v in postings.items()}
+        index.names["cycle"] = {
+            fold_key(str(label)): data["cycle_key"]
+            for data in (graph.nodes[r] for r in index.by_kind.get("report", []))
+            for label in (data.get("cycle_key"), data.get("cycle"),
+                          str(data.get("cycle") or "").replace("\u2013", "-"))
+            if label
+        }
         index.search_text = {node: _search_text(data) for node, data in graph.nodes(data=True)}
         return index
 
@@ -111,6 +125,17 @@ class GraphIndex:
 
     def posting(self, kind: str, node: str) -> list[str]:
         return self.postings.get(kind, {}).get(node, [])
+
+
+def _follow_up_status(graph: nx.MultiDiGraph) -> dict[str, str]:
+    """Each followed-up finding's status, as the latest report that reports on it says."""
+    latest: dict[str, tuple[str, str]] = {}
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        if key == "follows_up":
+            cycle = graph.nodes[graph.nodes[source]["report"]].get("cycle_key", "")
+            if target not in latest or cycle > latest[target][0]:
+                latest[target] = (cycle, data["status"])
+    return {finding: status for finding, (_, status) in sorted(latest.items())}
 
 
 def _report_order(graph: nx.MultiDiGraph, findings: list[str]) -> list[str]:

@@ -9,7 +9,7 @@ from enum import Enum
 
 import networkx as nx
 
-from ..kinds import EdgeKind, FindingKind, Grade, NodeKind
+from ..kinds import EdgeKind, FindingKind, FollowUpStatus, Grade, NodeKind
 from ..text import slugify
 from .findings import FindingFilter, filter_findings
 from .index import GraphIndex
@@ -109,7 +109,7 @@ def _reports(index: GraphIndex, scope: FindingFilter) -> set[str]:
 
 
 _LISTS = ("kinds", "themes", "themes_all", "units", "partners", "terms", "areas", "grades",
-          "forces", "reports")
+          "forces", "reports", "cycles", "statuses")
 
 
 def _split(values: list[str]) -> tuple[str, ...]:
@@ -141,10 +141,12 @@ FILTER_HELP: dict[str, str] = {
     "finding_grades": "findings in areas graded any of these (inadequate,requires_improvement …)",
     "finding_forces": "findings in reports on any of these forces",
     "finding_reports": "findings in any of these reports (id)",
+    "finding_cycles": "findings in reports of any of these cycles (2021/22, 2023-25 …)",
+    "finding_statuses": "findings whose latest follow-up status is any of these (closed,"
+                        "partly_addressed,not_addressed,unknown)",
     "finding_text": "findings whose title or body has a word starting with this text",
 }
 assert tuple(FILTER_HELP) == PARAMS, "every /export filter needs its one-line help"
-
 
 
 class UnknownParameter(ValueError):
@@ -184,10 +186,12 @@ def selection_from_params(params: Mapping[str, list[str]]) -> Selection:
     finding["grades"] = tuple(
         g.replace("_", " ").replace("-", " ").capitalize() for g in finding["grades"])
     finding["kinds"] = _vocabulary(finding["kinds"])
+    finding["statuses"] = _vocabulary(finding["statuses"])
     node_kinds = _vocabulary(_split(params.get("kinds", [])))
     edge_kinds = _vocabulary(_split(params.get("edge_kinds", [])))
     _check("finding_kinds", finding["kinds"], FindingKind)
     _check("finding_grades", finding["grades"], Grade)
+    _check("finding_statuses", finding["statuses"], FollowUpStatus)
     text = (params.get("finding_text") or [None])[0]
     where = FindingFilter(**finding, text=text)
     _check("kinds", node_kinds, NodeKind)

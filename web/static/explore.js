@@ -27,6 +27,7 @@
     finding_themes: "theme", finding_themes_all: "all of themes", finding_units: "unit",
     finding_partners: "partner", finding_terms: "term", finding_areas: "area",
     finding_grades: "grade", finding_forces: "force", finding_reports: "report",
+    finding_cycles: "cycle", finding_statuses: "follow-up status",
     finding_text: "text",
   };
   const PICKERS = {
