@@ -80,7 +80,8 @@ FOLLOW_UP_STATUS_HELP = {
     FollowUpStatus.CLOSED: "the later report closed it (sufficient progress)",
     FollowUpStatus.PARTLY_ADDRESSED: "partly addressed (some progress; may be replaced)",
     FollowUpStatus.NOT_ADDRESSED: "not addressed (no or too little progress)",
-    FollowUpStatus.UNKNOWN: "reported on, but the paragraph does not say how far",
+    FollowUpStatus.UNKNOWN: "the force has a later report, but it does not say how far this "
+    "was addressed (a paragraph without a verdict, or no paragraph on it)",
 }
 
 NODE_KIND_HELP = {

@@ -358,8 +358,9 @@ class Finding(Node):
     )
     status: FollowUpStatus | None = strawberry.field(
         default=None,
-        description="What the latest report to follow this finding up says became of it "
-        "(null when no later report reports on it)",
+        description="What the force's latest report says became of this cause of concern or "
+        "area for improvement: UNKNOWN when that report does not say (or passes over it); null "
+        "when the force has no later report, or for other kinds of finding",
     )
 
     @strawberry.field(

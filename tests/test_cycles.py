@@ -483,3 +483,24 @@ def test_headings_after_causes_of_concern_without_recommendations_are_topics() -
     kinds = [(f.kind, f.line_start) for f in offenders.findings]
     assert kinds[:2] == [("cause_of_concern", 378), ("cause_of_concern", 398)]
     assert {k for k, _ in kinds[2:]} == {"main_finding"}
+
+
+def test_what_the_next_report_passes_over_is_unknown_not_status_less(graph, answers) -> None:
+    """26 causes of concern and areas for improvement in 2021/22, 22 reported on: the other 4
+    are UNKNOWN (not yet shown closed); a force with one report has no statuses at all."""
+    old = answers["2021/22"]
+    gold = [f["title"] for a in old["areas"] for f in a["findings"]
+            if f["kind"] in ("cause_of_concern", "area_for_improvement")]
+    linked = {_title(p["refers_to_2021_22_title"]) for p in answers[CYCLE]["progress_links"]}
+    data = _run(graph, """{ findings(where: {reports: ["kestrel-vale-2021-22"],
+        kinds: [CAUSE_OF_CONCERN, AREA_FOR_IMPROVEMENT]}, first: 100) {
+        edges { node { title status followUps { status } } } } }""")
+    nodes = [e["node"] for e in data["findings"]["edges"]]
+    assert len(nodes) == len(gold) == 26
+    passed_over = [n for n in nodes if n["title"] not in linked]
+    assert len(passed_over) == len(gold) - len(linked) == 4
+    assert all(n["status"] == "UNKNOWN" and n["followUps"] == [] for n in passed_over)
+    assert all(n["status"] != "UNKNOWN" for n in nodes if n["title"] in linked)
+    staffordshire = _run(graph, """{ findings(where: {reports: ["staffordshire-2021-22"]},
+        first: 100) { edges { node { status } } } }""")["findings"]["edges"]
+    assert staffordshire and {e["node"]["status"] for e in staffordshire} == {None}

@@ -127,15 +127,33 @@ class GraphIndex:
         return self.postings.get(kind, {}).get(node, [])
 
 
+_FOLLOWED_KINDS = frozenset({"cause_of_concern", "area_for_improvement"})
+
+
 def _follow_up_status(graph: nx.MultiDiGraph) -> dict[str, str]:
-    """Each followed-up finding's status, as the latest report that reports on it says."""
+    """Each followed-up finding's status, as the latest report that reports on it says.
+
+    A cause of concern or area for improvement whose force has a later report that never
+    reports on it is `unknown`, not status-less: "not yet closed" must include what the next
+    inspection passed over. With no later report there is nothing to say, so no status."""
     latest: dict[str, tuple[str, str]] = {}
     for source, target, key, data in graph.edges(keys=True, data=True):
         if key == "follows_up":
             cycle = graph.nodes[graph.nodes[source]["report"]].get("cycle_key", "")
             if target not in latest or cycle > latest[target][0]:
                 latest[target] = (cycle, data["status"])
-    return {finding: status for finding, (_, status) in sorted(latest.items())}
+    last_cycle: dict[str, str] = {}
+    for data in graph.nodes.values():
+        if data["kind"] == "report":
+            force, cycle = data["force"], data.get("cycle_key", "")
+            last_cycle[force] = max(last_cycle.get(force, cycle), cycle)
+    status = {finding: s for finding, (_, s) in latest.items()}
+    for node, data in graph.nodes(data=True):
+        if data["kind"] == "finding" and data["finding_kind"] in _FOLLOWED_KINDS:
+            report = graph.nodes[data["report"]]
+            if report.get("cycle_key", "") < last_cycle[report["force"]]:
+                status.setdefault(node, "unknown")
+    return dict(sorted(status.items()))
 
 
 def _report_order(graph: nx.MultiDiGraph, findings: list[str]) -> list[str]:
