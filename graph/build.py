@@ -12,6 +12,12 @@ from .extract import Extraction, Statistic, extract, extract_paragraphs
 from .kinds import FINDING_KIND_HELP, FindingKind
 from .lexicon import Entity, Lexicon, load_lexicon
 from .model import AreaSection, Finding, Report
+from .report_entities import (
+    add_entity_nodes,
+    discovered_lexicon,
+    find_entities,
+    lexicon_node_attrs,
+)
 
 __all__ = ["build_graph", "finding_id"]
 
@@ -27,7 +33,8 @@ def finding_id(report: Report, area: AreaSection | None, finding: Finding) -> st
 
 def _add_entities(g: nx.MultiDiGraph, kind: str, entities: tuple[Entity, ...]) -> None:
     for e in entities:
-        attrs = {"name": e.name, "acronym": e.acronym, "aliases": list(e.aliases)}
+        attrs = {"name": e.name, "acronym": e.acronym, "aliases": list(e.aliases),
+                 **lexicon_node_attrs(kind, e.category)}
         if kind == "theme":
             attrs = {"name": e.name, "description": e.description, "terms": list(e.terms)}
         g.add_node(f"{kind}:{e.key}", kind=kind, label=e.name, **attrs)
@@ -49,11 +56,14 @@ def _link(g: nx.MultiDiGraph, node: str, found: Extraction, report: Report) -> N
     for kind, edge, table in (
         ("unit", "involves_unit", found.units),
         ("partner", "involves_partner", found.partners),
-        ("theme", "has_theme", found.themes),
     ):
         for key, ev in table.items():
             g.add_edge(node, f"{kind}:{key}", key=edge, kind=edge, matched=ev.matched,
                        lines=ev.lines)
+    for key, scored in found.themes.items():
+        g.add_edge(node, f"theme:{key}", key="has_theme", kind="has_theme",
+                   matched=scored.matched, lines=scored.lines, strength=scored.strength,
+                   score=scored.score)
     for key, (term, ev) in found.terms.items():
         term_node = f"term:{key}"
         if term_node not in g:
@@ -84,8 +94,11 @@ def _add_report(g: nx.MultiDiGraph, report: Report, lexicon: Lexicon) -> None:
         source=report.source, warnings=list(report.warnings), digest=report.digest,
     )
     g.add_edge(fid, rid, key="has_report", kind="has_report")
+    entities = find_entities(report, lexicon)
+    add_entity_nodes(g, report, entities)
+    extra = discovered_lexicon(lexicon, entities)
     for finding in [*report.observations, *report.factors]:
-        _add_finding(g, report, None, finding, lexicon, rid)
+        _add_finding(g, report, None, finding, lexicon, rid, extra)
     for area in report.areas:
         aid = f"assessment:{report.id}:{area.key}"
         area_node = f"area:{area.key}"
@@ -104,12 +117,12 @@ def _add_report(g: nx.MultiDiGraph, report: Report, lexicon: Lexicon) -> None:
         g.add_edge(aid, area_node, key="assesses", kind="assesses")
         _add_statistics(g, aid, report, extract_paragraphs(area.intro, lexicon).statistics)
         for finding in area.findings:
-            _add_finding(g, report, area, finding, lexicon, aid)
+            _add_finding(g, report, area, finding, lexicon, aid, extra)
 
 
 def _add_finding(
     g: nx.MultiDiGraph, report: Report, area: AreaSection | None, finding: Finding,
-    lexicon: Lexicon, parent: str,
+    lexicon: Lexicon, parent: str, extra: Lexicon | None = None,
 ) -> None:
     node = finding_id(report, area, finding)
     g.add_node(
@@ -122,7 +135,7 @@ def _add_finding(
         line_start=finding.line_start, line_end=finding.line_end, number=finding.number,
     )
     g.add_edge(parent, node, key="has_finding", kind="has_finding")
-    _link(g, node, extract(finding, lexicon), report)
+    _link(g, node, extract(finding, lexicon, extra), report)
 
 
 def build_graph(reports: Iterable[Report], lexicon: Lexicon | None = None) -> nx.MultiDiGraph:

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property, partial
 from pathlib import Path
 
+from .discover import DiscoveryRules, compile_discovery, name_key
 from .errors import LexiconError
 from .text import fold_key, normalise_text
+from .theme_score import ThemeRules, compile_theme_rules
 
 __all__ = [
     "DEFAULT_LEXICON",
@@ -184,6 +186,7 @@ class Entity:
     aliases: tuple[str, ...] = ()
     description: str = ""
     terms: tuple[str, ...] = ()
+    category: str = ""  # units and partners: unit, partner, arrangement, advisory_group, board
     # One (anchors, regex) per phrase: the anchors are the word forms of the phrase's longest
     # word, one of which every match holds (None for free-form patterns). A set test is far
     # cheaper than a regular-expression scan, so a regex runs only on text holding its anchor.
@@ -328,6 +331,8 @@ class Lexicon:
     themes: tuple[Entity, ...]
     source: str = ""
     digest: str = ""
+    theme_rules: ThemeRules | None = None  # how theme links are scored (`[theme_scoring]`)
+    discovery: DiscoveryRules | None = None  # how unlisted units and partners are found
 
     @cached_property
     def _labels(self) -> dict[str, Area]:
@@ -393,6 +398,20 @@ class Lexicon:
                 hits.setdefault(e, []).extend(found)
         return {entities[e].key: _kept(hits[e]) for e in sorted(hits)}
 
+    @cached_property
+    def known_names(self) -> dict[str, tuple[str, str, str]]:
+        """Unit and partner names and aliases (as discovery compares them) and acronyms ->
+        (kind, key, name): a name found in a report that is here is the lexicon's entry."""
+        same = self.discovery.same_words if self.discovery else {}
+        known: dict[str, tuple[str, str, str]] = {}
+        for kind, entities in (("unit", self.units), ("partner", self.partners)):
+            for e in entities:
+                for label in (e.name, *e.aliases):
+                    known.setdefault(name_key(same, label), (kind, e.key, e.name))
+                if e.acronym:
+                    known.setdefault(e.acronym, (kind, e.key, e.name))
+        return known
+
     def area_by_label(self, label: str) -> Area | None:
         return self._labels.get(fold_key(label))
 
@@ -448,6 +467,7 @@ def _entity(key: str, table: dict, where: str, *, words: str = "aliases") -> Ent
         aliases=tuple(p for p in phrases if p != name) if words == "aliases" else (),
         description=str(table.get("description", "")),
         terms=phrases if words == "terms" else (),
+        category=str(table.get("category", "")),
         _matchers=tuple(matchers),
     )
 
@@ -457,7 +477,8 @@ def _theme(key: str, table: dict, where: str) -> Entity:
     terms = _strings(table, "terms", where)
     if not terms:
         raise LexiconError(f"{where}.terms: a theme needs at least one term")
-    return _entity(key, table, where, words="terms")
+    words = [*terms, *_strings(table, "exact", where), *_strings(table, "broad", where)]
+    return _entity(key, {**table, "terms": words}, where, words="terms")
 
 
 def parse_lexicon(data: dict, source: str = "<lexicon>", digest: str = "") -> Lexicon:
@@ -505,6 +526,8 @@ def parse_lexicon(data: dict, source: str = "<lexicon>", digest: str = "") -> Le
         themes=tuple(_theme(k, t, f"themes.{k}") for k, t in data.get("themes", {}).items()),
         source=source,
         digest=digest,
+        theme_rules=compile_theme_rules(data, data.get("themes", {})),
+        discovery=compile_discovery(data),
     )
 
 

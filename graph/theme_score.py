@@ -1,0 +1,406 @@
+"""Theme links by evidence: a score and a strength (ABOUT or MENTIONS) for each theme a finding
+names.
+
+One matched word anywhere is not enough to say what a finding is about. Here a term in the
+heading weighs far more than one in the body; each body sentence counts once however often a
+word repeats in it; further distinct terms add a little; the inspectorate's boilerplate, a term
+inside a longer name ("crime recording system", "National Child Protection Inspection", "mental
+health organisations") and broad words alone ("performance", "demand") cannot make a finding
+ABOUT a theme. Every weight and the threshold are data: the lexicon's `[theme_scoring]`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from .errors import LexiconError
+from .stem import Stemmer
+
+__all__ = ["ABOUT", "MENTIONS", "ThemeRules", "ThemeScore", "compile_theme_rules", "score_themes"]
+
+ABOUT, MENTIONS = "about", "mentions"
+_TOKEN = re.compile(r"\w+")
+_SENTENCE = re.compile(r"[.!?;:]['\")\]]*\s+(?=[A-Z(\"'])|\n")
+_CONNECTORS = frozenset({"of", "for", "and", "the", "&", "in", "on"})
+_BETWEEN = frozenset(" -'")  # what may stand between two words of one name
+_PREFIX = 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Term:
+    """One lexicon term: its words as compared (roots, lower-case or as written)."""
+
+    theme: str
+    words: tuple[str, ...]
+    mode: str  # root | lower | written
+    broad: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeRules:
+    """The compiled `[theme_scoring]` table with every theme's terms, indexed by first word."""
+
+    stemmer: Stemmer
+    title_weight: float
+    body_weight: float
+    distinct_weight: float
+    broad_weight: float
+    about_threshold: float
+    boilerplate: re.Pattern[str]  # matched at a sentence's start
+    boilerplate_anywhere: re.Pattern[str]  # searched for in the whole sentence
+    name_heads: frozenset[str]
+    index: dict[tuple[str, str], tuple[_Term, ...]]
+    by_mode: dict[str, dict[str, tuple[_Term, ...]]] = field(default_factory=dict)
+    # The first letters of every root a term starts with: a word whose first letters are not
+    # here cannot start a term by root, so its root is never computed.
+    root_prefixes: frozenset[str] = frozenset()
+    word_prefixes: frozenset[str] = frozenset()  # the same for every word of a root term
+    # Words already looked up (-> the terms they can start) and those that start one.
+    seen: dict[str, tuple[_Term, ...]] = field(default_factory=dict)
+    seen_words: set[str] = field(default_factory=set)
+    single: dict[str, _Term] = field(default_factory=dict)  # words that start one-word terms only
+    surfaces: dict[str, set[str]] = field(default_factory=dict)  # root -> words seen with it
+    # A name's head word after a gap: where a term ends before one, it names a thing.
+    heads_after: re.Pattern[str] = re.compile(r"(?!x)x")
+    starters: set[str] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class ThemeScore:
+    """A finding's evidence for one theme."""
+
+    matched: list[str] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    score: float = 0.0
+    strength: str = MENTIONS
+    _title: float = 0.0
+    _body: float = 0.0
+    _roots: set[str] = field(default_factory=set)
+    _specific: bool = False
+
+
+def _number(table: dict, key: str, where: str) -> float:
+    value = table.get(key)
+    if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+        raise LexiconError(f"{where}.{key}: expected a number ≥ 0")
+    return float(value)
+
+
+def _list(table: dict, key: str, where: str) -> list[str]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise LexiconError(f"{where}.{key}: expected a list of non-empty strings")
+    return value
+
+
+def _written(word: str) -> bool:
+    """ViSOR, VCOP, N100, 999: compared as written, not by root."""
+    return sum(ch.isupper() for ch in word) >= 2 or any(ch.isdigit() for ch in word)
+
+
+def _plurals(word: str) -> tuple[str, ...]:
+    if word.endswith("y") and not word.endswith(("ay", "ey", "oy")):
+        return word, f"{word[:-1]}ies"
+    return word, f"{word}s", f"{word}es"
+
+
+def _terms(theme: str, phrase: str, kind: str, stemmer: Stemmer) -> list[_Term]:
+    words = _TOKEN.findall(phrase)
+    if not words:
+        return []
+    if all(_written(w) for w in words):
+        return [_Term(theme, (*words[:-1], form), "written", kind == "broad")
+                for form in (words[-1], f"{words[-1]}s")]
+    lowered = [w.lower() for w in words]
+    if kind == "terms":
+        return [_Term(theme, tuple(stemmer.root(w) for w in lowered), "root", False)]
+    return [_Term(theme, (*lowered[:-1], form), "lower", kind == "broad")
+            for form in _plurals(lowered[-1])]
+
+
+def compile_theme_rules(data: dict, themes: dict[str, dict]) -> ThemeRules:
+    """Read `[theme_scoring]` and each theme's `terms`, `exact` and `broad` lists."""
+    where = "theme_scoring"
+    table = data.get(where)
+    if not isinstance(table, dict):
+        raise LexiconError(f"missing [{where}] table (weights and threshold of theme links)")
+    inflections = table.get("inflections", {})
+    if not isinstance(inflections, dict) or not all(
+        isinstance(v, str) for v in inflections.values()
+    ):
+        raise LexiconError(f"{where}.inflections: expected a table of ending = replacement")
+    stemmer = Stemmer(dict(inflections), tuple(_list(table, "suffixes", where)))
+    patterns = _list(table, "boilerplate_patterns", where)
+    try:
+        # Anchored patterns are tried at the sentence's start only (`match`), the rest
+        # anywhere in it: one search per sentence over every pattern costs more than the
+        # rest of the scoring.
+        anchored = [p[1:] for p in patterns if p.startswith("^")]
+        floating = [p for p in patterns if not p.startswith("^")]
+        boilerplate = re.compile("|".join(f"(?:{p})" for p in anchored) or r"(?!x)x")
+        boilerplate_anywhere = re.compile("|".join(f"(?:{p})" for p in floating) or r"(?!x)x")
+    except re.error as exc:
+        raise LexiconError(f"{where}.boilerplate_patterns: bad regular expression: {exc}") from exc
+    heads = frozenset(w.lower() for w in _list(table, "name_heads", where))
+    index: dict[tuple[str, str], list[_Term]] = {}
+    for key, theme in themes.items():
+        for kind in ("terms", "exact", "broad"):
+            for phrase in _list(theme, kind, f"themes.{key}"):
+                for term in _terms(key, phrase, kind, stemmer):
+                    index.setdefault((term.mode, term.words[0]), []).append(term)
+    ordered = {
+        k: tuple(sorted(v, key=lambda t: (-len(t.words), t.mode == "root")))
+        for k, v in index.items()
+    }
+    by_mode: dict[str, dict[str, tuple[_Term, ...]]] = {"written": {}, "lower": {}, "root": {}}
+    for (mode, word), terms in ordered.items():
+        by_mode[mode][word] = terms
+    return ThemeRules(
+        stemmer=stemmer,
+        title_weight=_number(table, "title_weight", where),
+        body_weight=_number(table, "body_weight", where),
+        distinct_weight=_number(table, "distinct_weight", where),
+        broad_weight=_number(table, "broad_weight", where),
+        about_threshold=_number(table, "about_threshold", where),
+        boilerplate=boilerplate,
+        boilerplate_anywhere=boilerplate_anywhere,
+        name_heads=heads,
+        index=ordered,
+        by_mode=by_mode,
+        root_prefixes=frozenset(w[:_PREFIX] for w in by_mode["root"]),
+        word_prefixes=frozenset(
+            w[:_PREFIX] for ts in by_mode["root"].values() for t in ts for w in t.words
+        ),
+        heads_after=re.compile(
+            rf"[ \t-]+(?:{'|'.join(map(re.escape, sorted(heads, key=len, reverse=True)))})\b"
+        ),
+    )
+
+
+def _sentence_starts(text: str) -> list[int]:
+    return [0, *(m.end() for m in _SENTENCE.finditer(text))]
+
+
+_NAME = re.compile(r"[A-Z][\w'-]*(?:[ -](?:(?:of|for|and|the|&|in|on) )*[A-Z][\w'-]*)+")
+_GAP = re.compile(r"[ \t'-]+")  # text is normalised: straight apostrophes
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e and (e - s) > (end - start) for s, e in spans)
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _places(text: str, word: str) -> list[int]:
+    """Where `word` stands in `text` as a whole token."""
+    out, size, n = [], len(text), len(word)
+    at = text.find(word)
+    while at >= 0:
+        end = at + n
+        if (at == 0 or not (_is_word(text[at - 1]) or text[at - 1] == "'")) and (
+            end == size or not (_is_word(text[end]) or (
+                text[end] == "'" and end + 1 < size and _is_word(text[end + 1])))
+        ):
+            out.append(at)
+        at = text.find(word, at + 1)
+    return out
+
+
+class _Words:
+    """The words from a place in a paragraph on, read only as far as a term needs them."""
+
+    __slots__ = ("ends", "lowered", "roots", "rules", "starts", "text", "written")
+
+    def __init__(self, rules: ThemeRules, text: str, lowered: str, at: int) -> None:
+        self.rules, self.text, self.lowered = rules, text, lowered
+        self.written: list[str] = []
+        self.roots: list[str | None] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self._read(at)
+
+    def _read(self, at: int) -> bool:
+        token = _TOKEN.match(self.text, at)
+        if token is None:
+            return False
+        self.written.append(token.group(0))
+        self.roots.append(None)
+        self.starts.append(at)
+        self.ends.append(token.end())
+        return True
+
+    def has(self, k: int) -> bool:
+        while len(self.written) <= k:
+            gap = _GAP.match(self.text, self.ends[-1])
+            if gap is None or not self._read(gap.end()):
+                return False
+        return True
+
+    def word(self, k: int, mode: str) -> str:
+        if mode == "written":
+            return self.written[k]
+        lower = self.lowered[self.starts[k] : self.ends[k]]
+        if mode == "lower":
+            return lower
+        root = self.roots[k]
+        if root is None:
+            root = self.roots[k] = self.rules.stemmer.root(lower)
+        return root
+
+
+def _best(rules: ThemeRules, words: _Words) -> _Term | None:
+    """The longest term starting at the first word (compared as written, lower-case, then by
+    root: at equal length the narrower comparison wins)."""
+    best: _Term | None = None
+    lower = words.word(0, "lower")
+    for mode in ("written", "lower", "root"):
+        if mode == "root" and lower[:_PREFIX] not in rules.root_prefixes:
+            break
+        for term in rules.by_mode[mode].get(words.word(0, mode), ()):
+            n = len(term.words)
+            if best is not None and n <= len(best.words):
+                break
+            if all(words.has(k) and words.word(k, mode) == term.words[k] for k in range(1, n)):
+                best = term
+                break
+    return best
+
+
+def _terms_of(rules: ThemeRules, word: str) -> tuple[_Term, ...]:
+    """The terms a lower-case word can start (by itself or by its root); remembered, so each
+    distinct word of a report is looked at once."""
+    terms = rules.by_mode["lower"].get(word, ())
+    if word[:_PREFIX] in rules.word_prefixes:
+        root = rules.stemmer.root(word)
+        rules.surfaces.setdefault(root, set()).add(word)
+        if word[:_PREFIX] in rules.root_prefixes:
+            terms = (*terms, *rules.by_mode["root"].get(root, ()))
+    rules.seen[word] = terms
+    rules.seen_words.add(word)
+    if terms:
+        if all(len(term.words) == 1 for term in terms):
+            rules.single[word] = terms[0]  # the narrowest comparison first
+        rules.starters.add(word)
+    return terms
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+def _viable(rules: ThemeRules, term: _Term, words: frozenset[str]) -> bool:
+    """Every word of the term occurs somewhere in the paragraph (cheap: sets)."""
+    if len(term.words) == 1:
+        return True
+    if term.mode == "lower":
+        return all(w in words for w in term.words[1:])
+    surfaces = rules.surfaces
+    return all(not surfaces.get(w, _NONE).isdisjoint(words) for w in term.words[1:])
+
+
+def _occurrences(
+    rules: ThemeRules, text: str, words: frozenset[str]
+) -> list[tuple[int, int, bool, _Term]]:
+    """(start, end, the next word names a thing, term) of each term in a paragraph. Only the
+    places where all a term's words occur in the paragraph are read word by word, and a word
+    that can only be a one-word term needs no reading at all."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = text  # a rare letter that changes length: compare as written
+    for word in words - rules.seen_words:
+        _terms_of(rules, word)
+
+    hits: list[tuple[int, int, _Term]] = []
+    slow: set[int] = set()
+    single = rules.single
+    for word in words & rules.starters:
+        term = single.get(word)
+        if term is not None:
+            size = len(word)
+            hits.extend([(at, at + size, term) for at in _places(lowered, word)])
+        elif any(_viable(rules, term, words) for term in rules.seen[word]):
+            slow.update(_places(lowered, word))
+    for word in rules.by_mode["written"]:
+        if word in text:
+            slow.update(_places(text, word))
+    for at in slow:
+        reader = _Words(rules, text, lowered, at)
+        best = _best(rules, reader)
+        if best is not None:
+            hits.append((at, reader.ends[len(best.words) - 1], best))
+    hits.sort(key=_place)
+    found, done = [], 0
+    head = rules.heads_after.match
+    for start, end, term in hits:
+        if start < done:
+            continue
+        done = end
+        found.append((start, end, head(lowered, end) is not None, term))
+    return found
+
+
+def _place(hit: tuple[int, int, _Term]) -> tuple[int, int]:
+    return hit[0], -hit[1]
+
+
+Paragraph = tuple[str, int, bool, list[tuple[int, int]], frozenset[str]]
+
+
+def score_themes(rules: ThemeRules, paragraphs: list[Paragraph]) -> dict[str, ThemeScore]:
+    """Each theme a finding names, with its score and strength. `paragraphs` are (plain text,
+    first line, is the heading, spans of unit and partner names in the text, its lower-case
+    words as `lexicon.text_words` has them)."""
+    scores: dict[str, ThemeScore] = {}
+    for text, line, is_title, entities, words in paragraphs:
+        found = _occurrences(rules, text, words)
+        if not found:
+            continue
+        place = rules.title_weight if is_title else rules.body_weight
+        bounds = [*_sentence_starts(text), len(text)]
+        skipped: dict[int, bool] = {}
+        names: dict[int, list[tuple[int, int]]] = {}
+        strongest: dict[tuple[str, int], float] = {}  # (theme, sentence) -> weight
+        for start, end, named, term in found:
+            if named:
+                continue  # "crime recording system": the term names something longer
+            if _inside(start, end, entities):
+                continue  # "health" in "mental health organisations"
+            k = bisect_right(bounds, start) - 1
+            if k not in names:
+                names[k] = [m.span() for m in _NAME.finditer(text, bounds[k], bounds[k + 1])]
+            if _inside(start, end, names[k]):
+                continue  # "Child Protection" in "National Child Protection Inspection"
+            if k not in skipped:
+                sentence = text[bounds[k] : bounds[k + 1]].strip()
+                skipped[k] = bool(
+                    rules.boilerplate.match(sentence)
+                    or rules.boilerplate_anywhere.search(sentence)
+                )
+            if skipped[k]:
+                continue  # the inspectorate's boilerplate or page furniture
+            got = scores.setdefault(term.theme, ThemeScore())
+            words = text[start:end]
+            if words.casefold() not in (m.casefold() for m in got.matched):
+                got.matched.append(words)
+            if line not in got.lines:
+                got.lines.append(line)
+            weight = rules.broad_weight if term.broad else 1.0
+            strongest[term.theme, k] = max(strongest.get((term.theme, k), 0.0), weight)
+            if not term.broad:
+                got._roots.add(" ".join(term.words))
+                got._specific = True
+        for (theme, _), weight in strongest.items():
+            got = scores[theme]
+            if is_title:
+                got._title = max(got._title, place * weight)
+            else:
+                got._body += place * weight
+    for got in scores.values():
+        extra = rules.distinct_weight * max(0, len(got._roots) - 1)
+        got.score = round(got._title + got._body + extra, 2)
+        about = got._specific and got.score >= rules.about_threshold
+        got.strength = ABOUT if about else MENTIONS
+    return dict(sorted(scores.items()))
