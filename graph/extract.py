@@ -273,7 +273,9 @@ def extract_paragraphs(
         named = _entities(lexicon, extra, plain, words)
         units = _record(named["units"], line, out.units)
         partners = _record(named["partners"], line, out.partners)
-        spans = [(m.start, m.end) for hits in named.values() for ms in hits.values() for m in ms]
+        # A theme's word inside a partner's name does not count ("mental health
+        # organisations"); a unit named for what it does ("ethics panel") still does.
+        spans = [(m.start, m.end) for ms in named["partners"].values() for m in ms]
         scored.append((plain, line, title and n == 0, spans, words))
         for link in LINK.finditer(paragraph.text):
             term = _term(link.group(1))

@@ -48,6 +48,8 @@ class ThemeRules:
     distinct_weight: float
     broad_weight: float
     about_threshold: float
+    ask_weight: float  # a body sentence that asks the force to change something
+    asks: re.Pattern[str]  # matched at a body sentence's start
     boilerplate: re.Pattern[str]  # matched at a sentence's start
     boilerplate_anywhere: re.Pattern[str]  # searched for in the whole sentence
     name_heads: frozenset[str]
@@ -143,6 +145,11 @@ def compile_theme_rules(data: dict, themes: dict[str, dict]) -> ThemeRules:
         boilerplate_anywhere = re.compile("|".join(f"(?:{p})" for p in floating) or r"(?!x)x")
     except re.error as exc:
         raise LexiconError(f"{where}.boilerplate_patterns: bad regular expression: {exc}") from exc
+    try:
+        asks = re.compile("|".join(f"(?:{p})" for p in _list(table, "ask_patterns", where))
+                          or r"(?!x)x")
+    except re.error as exc:
+        raise LexiconError(f"{where}.ask_patterns: bad regular expression: {exc}") from exc
     heads = frozenset(w.lower() for w in _list(table, "name_heads", where))
     index: dict[tuple[str, str], list[_Term]] = {}
     for key, theme in themes.items():
@@ -164,6 +171,8 @@ def compile_theme_rules(data: dict, themes: dict[str, dict]) -> ThemeRules:
         distinct_weight=_number(table, "distinct_weight", where),
         broad_weight=_number(table, "broad_weight", where),
         about_threshold=_number(table, "about_threshold", where),
+        ask_weight=_number(table, "ask_weight", where),
+        asks=asks,
         boilerplate=boilerplate,
         boilerplate_anywhere=boilerplate_anywhere,
         name_heads=heads,
@@ -363,6 +372,7 @@ def score_themes(rules: ThemeRules, paragraphs: list[Paragraph]) -> dict[str, Th
         skipped: dict[int, bool] = {}
         names: dict[int, list[tuple[int, int]]] = {}
         strongest: dict[tuple[str, int], float] = {}  # (theme, sentence) -> weight
+        asked: set[int] = set()  # sentences that ask the force for something
         for start, end, named, term in found:
             if named:
                 continue  # "crime recording system": the term names something longer
@@ -379,6 +389,8 @@ def score_themes(rules: ThemeRules, paragraphs: list[Paragraph]) -> dict[str, Th
                     rules.boilerplate.match(sentence)
                     or rules.boilerplate_anywhere.search(sentence)
                 )
+                if not is_title and not skipped[k] and rules.asks.match(sentence):
+                    asked.add(k)
             if skipped[k]:
                 continue  # the inspectorate's boilerplate or page furniture
             got = scores.setdefault(term.theme, ThemeScore())
@@ -392,12 +404,12 @@ def score_themes(rules: ThemeRules, paragraphs: list[Paragraph]) -> dict[str, Th
             if not term.broad:
                 got._roots.add(" ".join(term.words))
                 got._specific = True
-        for (theme, _), weight in strongest.items():
+        for (theme, k), weight in strongest.items():
             got = scores[theme]
             if is_title:
                 got._title = max(got._title, place * weight)
             else:
-                got._body += place * weight
+                got._body += (rules.ask_weight if k in asked else place) * weight
     for got in scores.values():
         extra = rules.distinct_weight * max(0, len(got._roots) - 1)
         got.score = round(got._title + got._body + extra, 2)
