@@ -14,6 +14,7 @@ from .lexicon import Entity, Lexicon, load_lexicon
 from .model import AreaSection, Finding, Report
 from .report_entities import (
     add_entity_nodes,
+    add_mentions,
     discovered_lexicon,
     find_entities,
     lexicon_node_attrs,
@@ -115,7 +116,9 @@ def _add_report(g: nx.MultiDiGraph, report: Report, lexicon: Lexicon) -> None:
         )
         g.add_edge(rid, aid, key="has_assessment", kind="has_assessment")
         g.add_edge(aid, area_node, key="assesses", kind="assesses")
-        _add_statistics(g, aid, report, extract_paragraphs(area.intro, lexicon).statistics)
+        intro = extract_paragraphs(area.intro, lexicon, extra)
+        _add_statistics(g, aid, report, intro.statistics)
+        add_mentions(g, report, intro)
         for finding in area.findings:
             _add_finding(g, report, area, finding, lexicon, aid, extra)
 
@@ -132,6 +135,7 @@ def _add_finding(
         assessment=f"assessment:{report.id}:{area.key}" if area else None,
         area=f"area:{area.key}" if area else None, area_name=area.name if area else None,
         grade=area.grade if area else None, effect=finding.effect,
+        accelerated=finding.accelerated,
         line_start=finding.line_start, line_end=finding.line_end, number=finding.number,
     )
     g.add_edge(parent, node, key="has_finding", kind="has_finding")

@@ -51,6 +51,7 @@ class DiscoveryRules:
     operation_words: frozenset[str]
     organisation: re.Pattern[str]  # "University of X", "Centre for X"
     apposition_words: frozenset[str]  # the words an apposition needs (a cheap test first)
+    min_modifiers: dict[str, int] = field(default_factory=dict)  # head -> words before it
     max_words: int = 7
 
 
@@ -127,9 +128,10 @@ def compile_discovery(data: dict) -> DiscoveryRules | None:
         operation=operation,
         head_set=frozenset(all_heads),
         operation_words=frozenset(_strings(table, "operation_words")),
+        min_modifiers={str(k).lower(): int(v) for k, v in table.get("min_modifiers", {}).items()},
         organisation=re.compile(
             rf"\b(?:{'|'.join(map(re.escape, _strings(table, 'organisation_first')))})"
-            r" (?:of|for) (?:the )?(?:[A-Z][\w'-]+ )*?[A-Z][\w-]+(?:'s)?"
+            r" (?:of|for) (?:the )?(?:[A-Z][\w-]+ )*[A-Z][\w-]+(?:'s)?"
         ),
         apposition_words=frozenset(w.split()[-1] for w in _strings(table, "apposition_heads")),
     )
@@ -197,6 +199,7 @@ class _Finder:
         self.known = known  # name key or acronym -> (kind, lexicon key, name)
         self.found: dict[str, Discovered] = {}
         self.acronyms: dict[str, str] = {}
+        self.own = ""  # the report's force, as `name_key` has it
 
     def category(self, name: str, kind: str) -> str:
         key = name_key(self.rules.same_words, name)
@@ -208,7 +211,7 @@ class _Finder:
     def add(self, name: str, kind: str, rule: str, line: int, words: str,
             acronym: str | None = None) -> None:
         key = name_key(self.rules.same_words, name)
-        if key in self.rules.ignore or not key:
+        if key in self.rules.ignore or not key or key == self.own:
             return
         hit = self.known.get(key) or (self.known.get(acronym) if acronym else None)
         if hit is not None:
@@ -231,6 +234,13 @@ class _Finder:
         entry.add(name, rule, line, words)
         if acronym:
             entry.add(acronym, rule, line, words)
+
+    def add_form(self, name: str, form: str) -> None:
+        """Another spelling of a name already added."""
+        hit = self.known.get(name_key(self.rules.same_words, name))
+        entry = self.found.get(f"{hit[0]}:{hit[1]}") if hit else None
+        if entry is not None and form not in entry.forms:
+            entry.forms.append(form)
 
     def head_phrases(self, text: str, line: int) -> None:
         rules = self.rules
@@ -261,8 +271,8 @@ class _Finder:
                 named = words[0].group(0)[0].isupper()
                 if gap != " " and not (gap == " & " and named and word[0].isupper()):
                     break
-                if "'" in word:
-                    break  # "the force's", "Staffordshire Police's"
+                if "'" in word and not (named and word[0].isupper() and word.endswith("s'")):
+                    break  # "the force's", "Staffordshire Police's" (not "Farmers' Union")
                 before = tokens[j - 1].group(0) if j > 0 else ""
                 if word[0].isupper():
                     if word.lower() in _DETERMINERS:
@@ -272,7 +282,7 @@ class _Finder:
                 ):
                     pass  # "Fire and Rescue Service", "Youth Justice Service"
                 elif word == "and" and not named and before.islower() and (
-                    before not in rules.stop and before not in rules.heads
+                    before not in rules.stop and before not in rules.head_set
                 ):
                     pass  # "performance and insight unit"
                 elif word.lower() in rules.stop:
@@ -281,8 +291,12 @@ class _Finder:
                 j -= 1
             while len(words) > 1 and words[0].group(0) in _CONNECTORS:
                 words.pop(0)
-            if len(words) < 2:
+            while len(words) > 3 and words[0].group(0).endswith("ed"):
+                words.pop(0)  # "re-introduced external scrutiny panels"
+            if len(words) < 2 or len(words) <= rules.min_modifiers.get(head, 1):
                 continue
+            if token.group(0)[0].isupper() and re.match(r" [A-Z]", text[end : end + 2]):
+                continue  # the name goes on: "… Partnership NHS Foundation Trust"
             if self.known_around(tokens, j, words, text, line):
                 continue
             first = words[0].group(0)
@@ -315,6 +329,7 @@ class _Finder:
             return False  # a capitalised name is its own
         same = self.rules.same_words
         options = [tokens[max(0, j - k + 1) : j + 1] + words for k in (2, 1) if j - k + 1 >= 0]
+        options.insert(0, words)
         options += [words[k:] for k in range(1, len(words) - 1)]
         if len(words) > 2 or words[0].group(0).isupper():
             options.append(words[:-1])
@@ -323,7 +338,10 @@ class _Finder:
             if name_key(same, name) in self.known or (
                 len(option) == 1 and option[0].group(0) in self.known
             ):
-                self.add(name, "unit", "head word", line, text[option[0].start() : words[-1].end()])
+                span = text[min(option[0].start(), words[0].start()) : words[-1].end()]
+                self.add(name, "unit", "head word", line, span)
+                if span != name:
+                    self.add_form(name, span)  # "local investigation teams"
                 return True
         return False
 
@@ -338,9 +356,10 @@ class _Finder:
             spaced = text[match.end() : match.end() + 1] == " "
             after = _TOKEN.match(text, match.end() + 1) if spaced else None
             head = name.split()[-1].lower()
-            kind = self.rules.heads.get(head)
-            if kind is None and after and self.rules.heads.get(after.group(0).lower()):
-                kind = self.rules.heads[after.group(0).lower()]  # "offender management (IOM) team"
+            heads = self.rules.acronym_heads
+            kind = heads.get(head)
+            if kind is None and after and heads.get(after.group(0).lower()):
+                kind = heads[after.group(0).lower()]  # "integrated offender management (IOM) team"
                 name = f"{name} {after.group(0)}"
             if kind is None and acronym not in self.known:
                 continue  # an acronym of something else: a plan, a code, a notice
@@ -377,12 +396,15 @@ class _Finder:
 
 def discover(
     rules: DiscoveryRules, paragraphs: Iterable[tuple[str, int]],
-    known: dict[str, tuple[str, str, str]],
+    known: dict[str, tuple[str, str, str]], force: str = "",
 ) -> list[Discovered]:
     """Every unit and partner named in `paragraphs` ((plain text, line) of the whole report),
     in order of first mention. `known` maps lexicon names (as `name_key` has them) and
-    acronyms to (kind, key, name): those are reported with `lexicon=True`."""
+    acronyms to (kind, key, name): those are reported with `lexicon=True`. `force` is the
+    report's own force, never a partner of itself."""
     finder = _Finder(rules, known)
+    if force:
+        finder.own = name_key(rules.same_words, force)
     for text, line in paragraphs:
         if "(" in text:
             finder.acronym_definitions(text, line)

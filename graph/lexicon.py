@@ -315,6 +315,9 @@ class Format:
     positive_factor: re.Pattern[str]
     negative_factor: re.Pattern[str]
     caption: re.Pattern[str]
+    page_furniture: re.Pattern[str] = re.compile(r"(?!x)x")  # never a body's text
+    closing: re.Pattern[str] = re.compile(r"(?!x)x")  # the inspector's closing paragraphs
+    accelerated: re.Pattern[str] = re.compile(r"(?!x)x")  # (?P<date>…) of an accelerated CoC
 
 
 _Place = tuple[int, int]  # (entity, phrase) positions within one kind of the lexicon
@@ -499,6 +502,9 @@ def parse_lexicon(data: dict, source: str = "<lexicon>", digest: str = "") -> Le
         positive_factor=_regex(_strings(fmt, "positive_factor_patterns", "format"), "format"),
         negative_factor=_regex(_strings(fmt, "negative_factor_patterns", "format"), "format"),
         caption=_regex(_strings(fmt, "caption_patterns", "format"), "format"),
+        page_furniture=_regex(_strings(fmt, "page_furniture_patterns", "format"), "format"),
+        closing=_regex(_strings(fmt, "closing_patterns", "format"), "format"),
+        accelerated=_regex(_strings(fmt, "accelerated_patterns", "format"), "format"),
     )
     if len(lexicon_format.grades) != 5:
         raise LexiconError(f"{source}: format.grades must list the five grades, best first")

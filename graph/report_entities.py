@@ -12,11 +12,18 @@ from collections.abc import Iterator
 import networkx as nx
 
 from .discover import Discovered, discover, name_key
+from .extract import Extraction
 from .lexicon import Lexicon, _entity
 from .model import Report
 from .text import strip_links
 
-__all__ = ["add_entity_nodes", "discovered_lexicon", "find_entities", "lexicon_node_attrs"]
+__all__ = [
+    "add_entity_nodes",
+    "add_mentions",
+    "discovered_lexicon",
+    "find_entities",
+    "lexicon_node_attrs",
+]
 
 _EVIDENCE = ("evidence_reports", "evidence_lines", "evidence_rules", "evidence_texts")
 
@@ -31,6 +38,8 @@ def _paragraphs(report: Report) -> Iterator[tuple[str, int]]:
     for finding in [*report.observations, *report.factors]:
         for p in (finding.heading, *finding.paragraphs):
             yield strip_links(p.text), p.start
+    for p in report.narrative:
+        yield strip_links(p.text), p.start
     for area in report.areas:
         for p in area.intro:
             yield strip_links(p.text), p.start
@@ -43,7 +52,7 @@ def find_entities(report: Report, lexicon: Lexicon) -> list[Discovered]:
     """The units and partners the report names by the discovery rules (none without them)."""
     if lexicon.discovery is None:
         return []
-    return discover(lexicon.discovery, _paragraphs(report), lexicon.known_names)
+    return discover(lexicon.discovery, _paragraphs(report), lexicon.known_names, report.force)
 
 
 def discovered_lexicon(lexicon: Lexicon, found: list[Discovered]) -> Lexicon | None:
@@ -82,12 +91,23 @@ def add_entity_nodes(g: nx.MultiDiGraph, report: Report, found: list[Discovered]
                 category=entry.category, **{k: [] for k in _EVIDENCE},
             )
         data = g.nodes[node]
-        if data["origin"] == "discovered":
-            for form in entry.forms:
-                if form not in (data["name"], data["acronym"], *data["aliases"]):
-                    data["aliases"].append(form)
+        for form in entry.forms:  # the report's spellings, the lexicon's entries' too
+            if form not in (data["name"], data["acronym"], *data["aliases"]):
+                data["aliases"].append(form)
         for rule, line, words in entry.evidence:
             data["evidence_reports"].append(f"report:{report.id}")
             data["evidence_lines"].append(line)
             data["evidence_rules"].append(rule)
             data["evidence_texts"].append(words)
+
+
+def add_mentions(g: nx.MultiDiGraph, report: Report, found: Extraction) -> None:
+    """Evidence from text outside findings (a section's introduction): a unit or partner named
+    only there is still named by the report."""
+    for kind, table in (("unit", found.units), ("partner", found.partners)):
+        for key, evidence in table.items():
+            data = g.nodes[f"{kind}:{key}"]
+            data["evidence_reports"].append(f"report:{report.id}")
+            data["evidence_lines"].append(evidence.lines[0])
+            data["evidence_rules"].append("mention")
+            data["evidence_texts"].append(evidence.matched[0])
