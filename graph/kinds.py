@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-__all__ = ["EdgeKind", "FindingKind", "Grade", "NodeKind"]
+__all__ = ["EdgeKind", "FindingKind", "Grade", "NodeKind", "Origin", "ThemeStrength"]
 
 
 class NodeKind(Enum):
@@ -44,6 +44,16 @@ class FindingKind(Enum):
     PRACTICE = "practice"
     ASSESSMENT_FINDING = "assessment_finding"
     REDUCING_CRIME_FACTOR = "reducing_crime_factor"
+
+
+class ThemeStrength(Enum):
+    ABOUT = "about"
+    MENTIONS = "mentions"
+
+
+class Origin(Enum):
+    LEXICON = "lexicon"
+    DISCOVERED = "discovered"
 
 
 class Grade(Enum):

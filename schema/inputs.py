@@ -12,7 +12,7 @@ from strawberry.utils.str_converters import to_camel_case
 
 from graph.query import FindingFilter
 
-from .enums import FindingKind, Grade
+from .enums import FindingKind, Grade, ThemeStrength
 
 __all__ = ["FindingWhere", "to_filter"]
 
@@ -27,10 +27,11 @@ class FindingWhere:
         default=None, description="Any of these kinds of finding"
     )
     themes: list[str] | None = strawberry.field(
-        default=None, description="Linked to any of these themes (e.g. \"supervision\")"
+        default=None,
+        description="About any of these themes (e.g. \"supervision\"); see themeStrength",
     )
     themes_all: list[str] | None = strawberry.field(
-        default=None, description="Linked to every one of these themes"
+        default=None, description="About every one of these themes; see themeStrength"
     )
     units: list[str] | None = strawberry.field(
         default=None, description="Involving any of these units (e.g. \"SOMU\")"
@@ -56,6 +57,12 @@ class FindingWhere:
     text: str | None = strawberry.field(
         default=None,
         description="Title or body has a word starting with this text (case-insensitive)",
+    )
+    theme_strength: ThemeStrength | None = strawberry.field(
+        default=None,
+        description="Which theme links `themes` and `themesAll` match: ABOUT (when null: the "
+        "finding is about the theme) or MENTIONS (any link, also findings that only mention "
+        "its words)",
     )
 
 
@@ -108,4 +115,5 @@ def to_filter(where: FindingWhere | None) -> FindingFilter:
         forces=tuple(where.forces or ()),
         reports=tuple(where.reports or ()),
         text=where.text or None,
+        theme_strength=(where.theme_strength or ThemeStrength.ABOUT).value,
     )

@@ -12,6 +12,7 @@ from strawberry import relay
 
 from graph.query import (
     BadCursor,
+    BadOrder,
     FindingFilter,
     GraphIndex,
     UnknownName,
@@ -21,7 +22,7 @@ from graph.query import (
 )
 
 from .context import Info, index_of
-from .enums import FindingKind, FindingOrder, Grade, NodeKind
+from .enums import FindingKind, FindingOrder, Grade, NodeKind, Origin, ThemeStrength
 from .errors import bad_input
 from .inputs import FindingWhere, to_filter
 from .limits import Limits
@@ -29,6 +30,7 @@ from .limits import Limits
 __all__ = [
     "Area",
     "AreaAssessment",
+    "EntityEvidence",
     "Finding",
     "FindingConnection",
     "Force",
@@ -88,9 +90,9 @@ def finding_connection(
         else:
             keep = set(within)
             ids = [f for f in filter_findings(index, where_filter) if f in keep]
-        ids = order_findings(index, ids, order_by.value)
+        ids = order_findings(index, ids, order_by.value, where_filter)
         result = page(ids, first, after)
-    except (UnknownName, BadCursor) as exc:
+    except (UnknownName, BadCursor, BadOrder) as exc:
         raise bad_input(str(exc)) from exc
     objects = views(index)
     return FindingConnection(
@@ -110,6 +112,8 @@ def _entity_findings(
     after: str | None,
 ) -> FindingConnection:
     index = index_of(info)
+    if posting == "theme" and where is not None and where.theme_strength == ThemeStrength.MENTIONS:
+        posting = "theme_mentions"  # a theme's findings that only mention it too
     return finding_connection(index, where, first, after, within=index.posting(posting, node),
                               max_page=info.context.limits.max_page_size)
 
@@ -206,6 +210,17 @@ class Link:
     theme: Theme | None = strawberry.field(
         default=None, description="The linked theme (null unless the link is to a theme)"
     )
+    strength: ThemeStrength | None = strawberry.field(
+        default=None,
+        description="Theme links: ABOUT (the finding is about the theme) or MENTIONS (its "
+        "words only occur); null for other links",
+    )
+    score: float | None = strawberry.field(
+        default=None,
+        description="Theme links: the evidence score (heading matches weigh most, then asks, "
+        "then other body sentences; each sentence once; boilerplate and longer names not at "
+        "all); null for other links",
+    )
 
 
 @strawberry.type(description="Where in the report a finding came from.")
@@ -251,7 +266,16 @@ class Finding(Node):
         default=None, description="The grade of its area (null when ungraded)"
     )
     report: Report = strawberry.field(default=None, description="The report")
-    themes: list[Theme] = strawberry.field(default_factory=list, description="Themes it involves")
+    accelerated_on: str | None = strawberry.field(
+        default=None,
+        description="Causes of concern first published as an accelerated cause of concern: "
+        "the date given (e.g. 29 March 2022); null otherwise",
+    )
+    themes: list[Theme] = strawberry.field(
+        default_factory=list,
+        description="Themes it is about (ABOUT links); themeLinks also has those it only "
+        "mentions",
+    )
     units: list[Unit] = strawberry.field(
         default_factory=list, description="Units of the force it involves"
     )
@@ -266,7 +290,8 @@ class Finding(Node):
     )
     source: Source = strawberry.field(default=None, description="Where it came from in the report")
     theme_links: list[Link] = strawberry.field(
-        default_factory=list, description="Each theme link and the words that made it"
+        default_factory=list,
+        description="Each theme link (ABOUT or MENTIONS) with its score and the words that made it",
     )
     unit_links: list[Link] = strawberry.field(
         default_factory=list, description="Each unit link and the words that made it"
@@ -307,12 +332,33 @@ class Theme(Linked):
     )
 
 
+@strawberry.type(description="Why a unit or partner is in the graph: a place a report names it.")
+class EntityEvidence:
+    report: Report = strawberry.field(description="The report naming it")
+    line: int = strawberry.field(description="The report line")
+    rule: str = strawberry.field(
+        description="How it was found: acronym definition, head word, capitalised name, "
+        "named operation, apposition or mention"
+    )
+    text: str = strawberry.field(description="The words that name it")
+
+
 @strawberry.type(description="A unit or team of the force (MASH, SOMU, Safenet …).")
 class Unit(Linked):
     posting: strawberry.Private[str] = "unit"
     acronym: str | None = strawberry.field(default=None, description="Acronym, e.g. SOMU")
     aliases: list[str] = strawberry.field(
-        default_factory=list, description="Other names it goes by"
+        default_factory=list, description="Other names it goes by (reports' spellings too)"
+    )
+    origin: Origin = strawberry.field(
+        default=Origin.LEXICON, description="LEXICON (curated) or DISCOVERED (from a report)"
+    )
+    category: str = strawberry.field(
+        default="unit",
+        description="unit, board (the force's own boards and committees) or operation",
+    )
+    evidence: list[EntityEvidence] = strawberry.field(
+        default_factory=list, description="Where reports name it (what made it, if discovered)"
     )
     works_with: list[WorksWith] = strawberry.field(
         default_factory=list,
@@ -338,12 +384,23 @@ class WorksWith:
     )
 
 
-@strawberry.type(description="An organisation outside the force.")
+@strawberry.type(description="An organisation outside the force, or a multi-agency arrangement.")
 class Partner(Linked):
     posting: strawberry.Private[str] = "partner"
     acronym: str | None = strawberry.field(default=None, description="Acronym, e.g. NCA")
     aliases: list[str] = strawberry.field(
-        default_factory=list, description="Other names it goes by"
+        default_factory=list, description="Other names it goes by (reports' spellings too)"
+    )
+    origin: Origin = strawberry.field(
+        default=Origin.LEXICON, description="LEXICON (curated) or DISCOVERED (from a report)"
+    )
+    category: str = strawberry.field(
+        default="partner",
+        description="partner (an organisation outside the force), arrangement (MARAC, MAPPA: "
+        "multi-agency arrangements) or advisory_group",
+    )
+    evidence: list[EntityEvidence] = strawberry.field(
+        default_factory=list, description="Where reports name it (what made it, if discovered)"
     )
 
 
@@ -424,9 +481,15 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
         return [
             Link(node_id=strawberry.ID(v), name=nodes[v]["label"],
                  matched_terms=list(d["matched"]), lines=list(d["lines"]),
-                 theme=objects[v] if v.startswith("theme:") else None)
+                 theme=objects[v] if v.startswith("theme:") else None,
+                 strength=ThemeStrength(d["strength"]) if "strength" in d else None,
+                 score=d.get("score"))
             for v, d in out_edges.get(node, {}).get(edge, ())
         ]
+
+    def about(node: str) -> list[str]:
+        return [v for v, d in out_edges.get(node, {}).get("has_theme", ())
+                if d.get("strength", "about") == "about"]
 
     for node, obj in objects.items():
         d = nodes[node]
@@ -438,7 +501,8 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
             obj.area = objects[d["assessment"]] if d["assessment"] else None
             obj.grade = _grade(d["grade"])
             obj.report = objects[d["report"]]
-            obj.themes = [objects[t] for t in targets(node, "has_theme")]
+            obj.themes = [objects[t] for t in about(node)]
+            obj.accelerated_on = d.get("accelerated")
             obj.units = [objects[t] for t in targets(node, "involves_unit")]
             obj.partners = [objects[t] for t in targets(node, "involves_partner")]
             obj.terms = [objects[t] for t in targets(node, "mentions_term")]
@@ -491,6 +555,15 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
                 obj.description, obj.terms = d["description"], list(d["terms"])
             elif isinstance(obj, Unit | Partner):
                 obj.acronym, obj.aliases = d["acronym"], list(d["aliases"])
+                obj.origin = Origin(d.get("origin", "lexicon"))
+                obj.category = d.get("category") or d["kind"]
+                obj.evidence = [
+                    EntityEvidence(report=objects[r], line=line, rule=rule, text=text)
+                    for r, line, rule, text in zip(
+                        d.get("evidence_reports", ()), d.get("evidence_lines", ()),
+                        d.get("evidence_rules", ()), d.get("evidence_texts", ()), strict=True)
+                    if r in objects
+                ]
                 if isinstance(obj, Unit):
                     obj.works_with = [
                         WorksWith(

@@ -1,6 +1,14 @@
 """Plain functions over the graph: what the GraphQL layer (and anyone else) calls."""
 
-from .findings import BadCursor, FindingFilter, Page, filter_findings, order_findings, page
+from .findings import (
+    BadCursor,
+    BadOrder,
+    FindingFilter,
+    Page,
+    filter_findings,
+    order_findings,
+    page,
+)
 from .index import GRADE_ORDER, GraphIndex, UnknownName
 from .relations import (
     Cooccurrence,
@@ -17,6 +25,7 @@ from .subgraph import Selection, select_subgraph, selection_from_params
 __all__ = [
     "GRADE_ORDER",
     "BadCursor",
+    "BadOrder",
     "Cooccurrence",
     "EdgeView",
     "FindingFilter",

@@ -9,6 +9,7 @@ import networkx as nx
 
 from ..errors import PeelGraphError
 from ..text import fold_key
+from ..theme_score import ABOUT
 
 __all__ = ["GRADE_ORDER", "GraphIndex", "UnknownName"]
 
@@ -42,6 +43,8 @@ class GraphIndex:
     search_text: dict[str, tuple[str, str]] = field(default_factory=dict)
     # Lower-case names, acronyms and aliases of each non-finding node: an exact hit ranks first.
     exact_names: dict[str, frozenset[str]] = field(default_factory=dict)
+    # (finding, theme) -> the link's score, for ordering by relevance.
+    theme_scores: dict[tuple[str, str], float] = field(default_factory=dict)
 
     @property
     def version(self) -> str:
@@ -66,7 +69,15 @@ class GraphIndex:
             postings["area"][data.get("area") or ""].append(finding)
             postings["report"][data["report"]].append(finding)
             postings["force"][data["force"]].append(finding)
-            for _, target, key in graph.out_edges(finding, keys=True):
+            for _, target, key, link in graph.out_edges(finding, keys=True, data=True):
+                if key == "has_theme":
+                    # "theme" holds the ABOUT links (a link without a strength is one);
+                    # "theme_mentions" every link, ABOUT or MENTIONS.
+                    postings["theme_mentions"][target].append(finding)
+                    if link.get("strength", ABOUT) == ABOUT:
+                        postings["theme"][target].append(finding)
+                    index.theme_scores[finding, target] = float(link.get("score") or 0.0)
+                    continue
                 for kind, edge in _LINKS.items():
                     if key == edge:
                         postings[kind][target].append(finding)

@@ -109,7 +109,7 @@ def _split(values: list[str]) -> tuple[str, ...]:
 # Every parameter `selection_from_params` reads: HTTP query parameters, CLI options, one list.
 PARAMS = (
     "report", "force", "kinds", "around", "depth", "edge_kinds",
-    *(f"finding_{name}" for name in _LISTS), "finding_text",
+    *(f"finding_{name}" for name in _LISTS), "finding_text", "finding_theme_strength",
 )
 
 
@@ -129,7 +129,11 @@ def selection_from_params(params: Mapping[str, list[str]]) -> Selection:
     _check("finding_kinds", finding["kinds"], FindingKind)
     _check("finding_grades", finding["grades"], Grade)
     text = (params.get("finding_text") or [None])[0]
-    where = FindingFilter(**finding, text=text)
+    strength = (params.get("finding_theme_strength") or ["about"])[0].lower()
+    if strength not in ("about", "mentions"):
+        raise ValueError(f"finding_theme_strength: unknown value {strength!r}; choose from"
+                         " about, mentions")
+    where = FindingFilter(**finding, text=text, theme_strength=strength)
     _check("kinds", node_kinds, NodeKind)
     _check("edge_kinds", _split(params.get("edge_kinds", [])), EdgeKind)
     depth = (params.get("depth") or ["1"])[0]
