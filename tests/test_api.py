@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 from conftest import Client
-from test_graph import SUPERVISION_ABOUT, SUPERVISION_CONCERNS
+from test_graph import SUPERVISION_ABOUT
 from test_parse import AREAS_FOR_IMPROVEMENT, CAUSES_OF_CONCERN, GRADES, MAIN_FINDINGS
 
 SUPERVISION_QUERY = """
