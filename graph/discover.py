@@ -53,6 +53,16 @@ class DiscoveryRules:
     apposition_words: frozenset[str]  # the words an apposition needs (a cheap test first)
     min_modifiers: dict[str, int] = field(default_factory=dict)  # head -> words before it
     max_words: int = 7
+    _keys: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def key(self, name: str) -> str:
+        """`name_key` with these rules' spellings, remembered (bounded)."""
+        found = self._keys.get(name)
+        if found is None:
+            if len(self._keys) > 50_000:
+                self._keys.clear()
+            found = self._keys[name] = name_key(self.same_words, name)
+        return found
 
 
 @dataclass(slots=True)
@@ -202,7 +212,7 @@ class _Finder:
         self.own = ""  # the report's force, as `name_key` has it
 
     def category(self, name: str, kind: str) -> str:
-        key = name_key(self.rules.same_words, name)
+        key = self.rules.key(name)
         for phrase, category in self.rules.categories.items():
             if key == phrase or key.endswith(f" {phrase}"):
                 return category
@@ -210,7 +220,7 @@ class _Finder:
 
     def add(self, name: str, kind: str, rule: str, line: int, words: str,
             acronym: str | None = None) -> None:
-        key = name_key(self.rules.same_words, name)
+        key = self.rules.key(name)
         if key in self.rules.ignore or not key or key == self.own:
             return
         hit = self.known.get(key) or (self.known.get(acronym) if acronym else None)
@@ -237,7 +247,7 @@ class _Finder:
 
     def add_form(self, name: str, form: str) -> None:
         """Another spelling of a name already added."""
-        hit = self.known.get(name_key(self.rules.same_words, name))
+        hit = self.known.get(self.rules.key(name))
         entry = self.found.get(f"{hit[0]}:{hit[1]}") if hit else None
         if entry is not None and form not in entry.forms:
             entry.forms.append(form)
@@ -327,7 +337,6 @@ class _Finder:
         reduction hubs"), or without its head ("SOMU team", "IOM unit")."""
         if words[0].group(0)[0].isupper() and words[-1].group(0)[0].isupper():
             return False  # a capitalised name is its own
-        same = self.rules.same_words
         options = [tokens[max(0, j - k + 1) : j + 1] + words for k in (2, 1) if j - k + 1 >= 0]
         options.insert(0, words)
         options += [words[k:] for k in range(1, len(words) - 1)]
@@ -335,7 +344,7 @@ class _Finder:
             options.append(words[:-1])
         for option in options:
             name = text[option[0].start() : option[-1].end()]
-            if name_key(same, name) in self.known or (
+            if self.rules.key(name) in self.known or (
                 len(option) == 1 and option[0].group(0) in self.known
             ):
                 span = text[min(option[0].start(), words[0].start()) : words[-1].end()]

@@ -58,6 +58,7 @@ class ThemeRules:
     # The first letters of every root a term starts with: a word whose first letters are not
     # here cannot start a term by root, so its root is never computed.
     root_prefixes: frozenset[str] = frozenset()
+    longest: int = 1  # words in the longest term
     word_prefixes: frozenset[str] = frozenset()  # the same for every word of a root term
     # Words already looked up (-> the terms they can start) and those that start one.
     seen: dict[str, tuple[_Term, ...]] = field(default_factory=dict)
@@ -179,6 +180,7 @@ def compile_theme_rules(data: dict, themes: dict[str, dict]) -> ThemeRules:
         index=ordered,
         by_mode=by_mode,
         root_prefixes=frozenset(w[:_PREFIX] for w in by_mode["root"]),
+        longest=max((len(t.words) for ts in ordered.values() for t in ts), default=1),
         word_prefixes=frozenset(
             w[:_PREFIX] for ts in by_mode["root"].values() for t in ts for w in t.words
         ),
@@ -193,7 +195,6 @@ def _sentence_starts(text: str) -> list[int]:
 
 
 _NAME = re.compile(r"[A-Z][\w'-]*(?:[ -](?:(?:of|for|and|the|&|in|on) )*[A-Z][\w'-]*)+")
-_GAP = re.compile(r"[ \t'-]+")  # text is normalised: straight apostrophes
 
 
 def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -219,64 +220,50 @@ def _places(text: str, word: str) -> list[int]:
     return out
 
 
-class _Words:
-    """The words from a place in a paragraph on, read only as far as a term needs them."""
-
-    __slots__ = ("ends", "lowered", "roots", "rules", "starts", "text", "written")
-
-    def __init__(self, rules: ThemeRules, text: str, lowered: str, at: int) -> None:
-        self.rules, self.text, self.lowered = rules, text, lowered
-        self.written: list[str] = []
-        self.roots: list[str | None] = []
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self._read(at)
-
-    def _read(self, at: int) -> bool:
-        token = _TOKEN.match(self.text, at)
-        if token is None:
-            return False
-        self.written.append(token.group(0))
-        self.roots.append(None)
-        self.starts.append(at)
-        self.ends.append(token.end())
-        return True
-
-    def has(self, k: int) -> bool:
-        while len(self.written) <= k:
-            gap = _GAP.match(self.text, self.ends[-1])
-            if gap is None or not self._read(gap.end()):
-                return False
-        return True
-
-    def word(self, k: int, mode: str) -> str:
-        if mode == "written":
-            return self.written[k]
-        lower = self.lowered[self.starts[k] : self.ends[k]]
-        if mode == "lower":
-            return lower
-        root = self.roots[k]
-        if root is None:
-            root = self.roots[k] = self.rules.stemmer.root(lower)
-        return root
+_WINDOW = re.compile(r"\w+|[^\w \t'-]")  # words, and the punctuation that ends a term
 
 
-def _best(rules: ThemeRules, words: _Words) -> _Term | None:
+def _window(text: str, at: int, size: int) -> list[str]:
+    """Up to `size` words from `at` on, as written, stopping at punctuation (a term's words
+    are joined only by spaces, hyphens or apostrophes)."""
+    out = []
+    for part in _WINDOW.findall(text, at, at + 24 * size):
+        if not (part[0].isalnum() or part[0] == "_") or len(out) == size:
+            break
+        out.append(part)
+    return out
+
+
+def _best(rules: ThemeRules, words: list[str]) -> _Term | None:
     """The longest term starting at the first word (compared as written, lower-case, then by
     root: at equal length the narrower comparison wins)."""
     best: _Term | None = None
-    lower = words.word(0, "lower")
+    lowered = [w.lower() for w in words]
     for mode in ("written", "lower", "root"):
-        if mode == "root" and lower[:_PREFIX] not in rules.root_prefixes:
-            break
-        for term in rules.by_mode[mode].get(words.word(0, mode), ()):
+        if mode == "written":
+            have = words
+        elif mode == "lower":
+            have = lowered
+        else:
+            if lowered[0][:_PREFIX] not in rules.root_prefixes:
+                break
+            root = rules.stemmer.root
+            have = [root(w) for w in lowered]
+        for term in rules.by_mode[mode].get(have[0], ()):
             n = len(term.words)
             if best is not None and n <= len(best.words):
                 break
-            if all(words.has(k) and words.word(k, mode) == term.words[k] for k in range(1, n)):
+            if n == 1 or tuple(have[:n]) == term.words:
                 best = term
                 break
     return best
+
+
+def _end(text: str, at: int, words: list[str]) -> int:
+    """Where the words read from `at` end."""
+    for word in words:
+        at = text.index(word, at) + len(word)
+    return at
 
 
 def _terms_of(rules: ThemeRules, word: str) -> tuple[_Term, ...]:
@@ -336,10 +323,10 @@ def _occurrences(
         if word in text:
             slow.update(_places(text, word))
     for at in slow:
-        reader = _Words(rules, text, lowered, at)
-        best = _best(rules, reader)
+        words = _window(text, at, rules.longest)
+        best = _best(rules, words) if words else None
         if best is not None:
-            hits.append((at, reader.ends[len(best.words) - 1], best))
+            hits.append((at, _end(text, at, words[: len(best.words)]), best))
     hits.sort(key=_place)
     found, done = [], 0
     head = rules.heads_after.match
