@@ -50,6 +50,8 @@ class ThemeRules:
     about_threshold: float
     ask_weight: float  # a body sentence that asks the force to change something
     asks: re.Pattern[str]  # matched at a body sentence's start
+    passing_weight: float  # a body sentence that states a consequence in passing
+    passing: re.Pattern[str]  # matched at a body sentence's start
     boilerplate: re.Pattern[str]  # matched at a sentence's start
     boilerplate_anywhere: re.Pattern[str]  # searched for in the whole sentence
     name_heads: frozenset[str]
@@ -123,6 +125,13 @@ def _terms(theme: str, phrase: str, kind: str, stemmer: Stemmer) -> list[_Term]:
             for form in _plurals(lowered[-1])]
 
 
+def _patterns(table: dict, key: str, where: str) -> re.Pattern[str]:
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in _list(table, key, where)) or r"(?!x)x")
+    except re.error as exc:
+        raise LexiconError(f"{where}.{key}: bad regular expression: {exc}") from exc
+
+
 def compile_theme_rules(data: dict, themes: dict[str, dict]) -> ThemeRules:
     """Read `[theme_scoring]` and each theme's `terms`, `exact` and `broad` lists."""
     where = "theme_scoring"
@@ -146,11 +155,8 @@ def compile_theme_rules(data: dict, themes: dict[str, dict]) -> ThemeRules:
         boilerplate_anywhere = re.compile("|".join(f"(?:{p})" for p in floating) or r"(?!x)x")
     except re.error as exc:
         raise LexiconError(f"{where}.boilerplate_patterns: bad regular expression: {exc}") from exc
-    try:
-        asks = re.compile("|".join(f"(?:{p})" for p in _list(table, "ask_patterns", where))
-                          or r"(?!x)x")
-    except re.error as exc:
-        raise LexiconError(f"{where}.ask_patterns: bad regular expression: {exc}") from exc
+    asks = _patterns(table, "ask_patterns", where)
+    passing = _patterns(table, "passing_patterns", where)
     heads = frozenset(w.lower() for w in _list(table, "name_heads", where))
     index: dict[tuple[str, str], list[_Term]] = {}
     for key, theme in themes.items():
@@ -174,6 +180,8 @@ def compile_theme_rules(data: dict, themes: dict[str, dict]) -> ThemeRules:
         about_threshold=_number(table, "about_threshold", where),
         ask_weight=_number(table, "ask_weight", where),
         asks=asks,
+        passing_weight=_number(table, "passing_weight", where),
+        passing=passing,
         boilerplate=boilerplate,
         boilerplate_anywhere=boilerplate_anywhere,
         name_heads=heads,
@@ -359,7 +367,7 @@ def score_themes(rules: ThemeRules, paragraphs: list[Paragraph]) -> dict[str, Th
         skipped: dict[int, bool] = {}
         names: dict[int, list[tuple[int, int]]] = {}
         strongest: dict[tuple[str, int], float] = {}  # (theme, sentence) -> weight
-        asked: set[int] = set()  # sentences that ask the force for something
+        weights: dict[int, float] = {}  # sentences that ask, or say something in passing
         for start, end, named, term in found:
             if named:
                 continue  # "crime recording system": the term names something longer
@@ -376,8 +384,11 @@ def score_themes(rules: ThemeRules, paragraphs: list[Paragraph]) -> dict[str, Th
                     rules.boilerplate.match(sentence)
                     or rules.boilerplate_anywhere.search(sentence)
                 )
-                if not is_title and not skipped[k] and rules.asks.match(sentence):
-                    asked.add(k)
+                if not is_title and not skipped[k]:
+                    if rules.asks.match(sentence):
+                        weights[k] = rules.ask_weight
+                    elif rules.passing.match(sentence):
+                        weights[k] = rules.passing_weight
             if skipped[k]:
                 continue  # the inspectorate's boilerplate or page furniture
             got = scores.setdefault(term.theme, ThemeScore())
@@ -396,7 +407,7 @@ def score_themes(rules: ThemeRules, paragraphs: list[Paragraph]) -> dict[str, Th
             if is_title:
                 got._title = max(got._title, place * weight)
             else:
-                got._body += (rules.ask_weight if k in asked else place) * weight
+                got._body += weights.get(k, place) * weight
     for got in scores.values():
         extra = rules.distinct_weight * max(0, len(got._roots) - 1)
         got.score = round(got._title + got._body + extra, 2)
