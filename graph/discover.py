@@ -219,7 +219,7 @@ class _Finder:
         return kind
 
     def add(self, name: str, kind: str, rule: str, line: int, words: str,
-            acronym: str | None = None) -> None:
+            acronym: str | None = None, category: str | None = None) -> None:
         key = self.rules.key(name)
         if key in self.rules.ignore or not key or key == self.own:
             return
@@ -235,7 +235,8 @@ class _Finder:
             slot = slot or f"{kind}:{slugify(key)}"
             entry = self.found.get(slot)
             if entry is None:
-                entry = Discovered(slugify(key), name, kind, self.category(name, kind))
+                entry = Discovered(slugify(key), name, kind,
+                                   category or self.category(name, kind))
                 self.found[slot] = entry
             if acronym and not entry.acronym:
                 entry.acronym = acronym
@@ -285,8 +286,8 @@ class _Finder:
                     break  # "the force's", "Staffordshire Police's" (not "Farmers' Union")
                 before = tokens[j - 1].group(0) if j > 0 else ""
                 if word[0].isupper():
-                    if word.lower() in _DETERMINERS:
-                        break
+                    if word.lower() in _DETERMINERS or (word.lower() in rules.stop and not named):
+                        break  # "Each early help hub": a sentence's first word
                 elif named and word in _CONNECTORS and before[:1].isupper() and (
                     before.lower() not in _DETERMINERS
                 ):
@@ -400,7 +401,8 @@ class _Finder:
             self.add(name, "partner", "apposition", line, match.group(0))
         if not rules.operation_words.isdisjoint(words):
             for match in rules.operation.finditer(text):
-                self.add(match.group(0), "unit", "named operation", line, match.group(0))
+                self.add(match.group(0), "unit", "named operation", line, match.group(0),
+                         category="operation")
 
 
 def discover(

@@ -188,3 +188,23 @@ def format_evaluation(ev: Evaluation, details: bool = True) -> str:
         lines += [f"    missed {e}" for e in ev.missed_entities]
         lines += [f"    unmatched {e}" for e in ev.unmatched]
     return "\n".join(lines)
+
+
+DEFAULT_GOLD = Path(__file__).resolve().parent.parent / "eval" / "gold"
+
+
+def evaluate_paths(
+    paths: list[Path], answers: Path | None = None, answers_report: str | None = None,
+    details: bool = False,
+) -> str:
+    """The report `peel-graph evaluate` prints: each gold file (every `*.toml` under
+    eval/gold/ when none is given), and an answers JSON file's report if asked."""
+    from .gold import load_answers, load_gold
+
+    files = paths or sorted(DEFAULT_GOLD.glob("*.toml"))
+    golds = [load_gold(p) for p in files]
+    if answers is not None:
+        report = answers_report or ""
+        golds.append(load_answers(answers, report, Path(report).stem.replace("-peel", "")))
+    lexicon = load_lexicon()
+    return "\n\n".join(format_evaluation(evaluate_gold(g, lexicon), details) for g in golds)

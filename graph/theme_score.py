@@ -219,7 +219,8 @@ def _places(text: str, word: str) -> list[int]:
     at = text.find(word)
     while at >= 0:
         end = at + n
-        if (at == 0 or not (_is_word(text[at - 1]) or text[at - 1] == "'")) and (
+        if (at == 0 or not (_is_word(text[at - 1]) or (
+                text[at - 1] == "'" and at > 1 and _is_word(text[at - 2])))) and (
             end == size or not (_is_word(text[end]) or (
                 text[end] == "'" and end + 1 < size and _is_word(text[end + 1])))
         ):
