@@ -24,9 +24,37 @@ __all__ = ["Discovered", "DiscoveryRules", "compile_discovery", "discover", "nam
 
 _TOKEN = re.compile(r"[A-Za-z][\w'-]*")
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z&]*[A-Z])(s?)\)")
-_DETERMINERS = frozenset({"the", "a", "an", "its", "this", "these", "that", "our", "their",
-                          "in", "on", "at", "by", "for", "with", "to", "from", "and", "of",
-                          "as", "when", "while", "if", "but", "we", "it", "they"})
+_DETERMINERS = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "its",
+        "this",
+        "these",
+        "that",
+        "our",
+        "their",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "to",
+        "from",
+        "and",
+        "of",
+        "as",
+        "when",
+        "while",
+        "if",
+        "but",
+        "we",
+        "it",
+        "they",
+    }
+)
 _CONNECTORS = frozenset({"and", "of", "for"})
 # Punctuation as spaces, so `str.split` gives a paragraph's words (hyphens stay in words).
 _SPACES = str.maketrans(dict.fromkeys(".,;:!?()[]{}\"'/|&*+=<>", " "))  # text is normalised
@@ -218,8 +246,16 @@ class _Finder:
                 return category
         return kind
 
-    def add(self, name: str, kind: str, rule: str, line: int, words: str,
-            acronym: str | None = None, category: str | None = None) -> None:
+    def add(
+        self,
+        name: str,
+        kind: str,
+        rule: str,
+        line: int,
+        words: str,
+        acronym: str | None = None,
+        category: str | None = None,
+    ) -> None:
         key = self.rules.key(name)
         if key in self.rules.ignore or not key or key == self.own:
             return
@@ -235,8 +271,7 @@ class _Finder:
             slot = slot or f"{kind}:{slugify(key)}"
             entry = self.found.get(slot)
             if entry is None:
-                entry = Discovered(slugify(key), name, kind,
-                                   category or self.category(name, kind))
+                entry = Discovered(slugify(key), name, kind, category or self.category(name, kind))
                 self.found[slot] = entry
             if acronym and not entry.acronym:
                 entry.acronym = acronym
@@ -261,9 +296,7 @@ class _Finder:
         present = rules.head_set.intersection(lowered.translate(_SPACES).split())
         if not present:
             return
-        places = sorted(
-            (at, at + len(head)) for head in present for at in _places(lowered, head)
-        )
+        places = sorted((at, at + len(head)) for head in present for at in _places(lowered, head))
         for start, end in places:
             begin = max(0, start - 160)
             tokens = list(_TOKEN.finditer(text, begin, end))
@@ -288,12 +321,18 @@ class _Finder:
                 if word[0].isupper():
                     if word.lower() in _DETERMINERS or (word.lower() in rules.stop and not named):
                         break  # "Each early help hub": a sentence's first word
-                elif named and word in _CONNECTORS and before[:1].isupper() and (
-                    before.lower() not in _DETERMINERS
+                elif (
+                    named
+                    and word in _CONNECTORS
+                    and before[:1].isupper()
+                    and (before.lower() not in _DETERMINERS)
                 ):
                     pass  # "Fire and Rescue Service", "Youth Justice Service"
-                elif word == "and" and not named and before.islower() and (
-                    before not in rules.stop and before not in rules.head_set
+                elif (
+                    word == "and"
+                    and not named
+                    and before.islower()
+                    and (before not in rules.stop and before not in rules.head_set)
                 ):
                     pass  # "performance and insight unit"
                 elif word.lower() in rules.stop:
@@ -312,25 +351,30 @@ class _Finder:
                 continue
             first = words[0].group(0)
             sentence_start = (j < 0 and begin == 0) or (
-                j >= 0 and text[tokens[j].end() : words[0].start()].strip() in (".", ":", ";"))
+                j >= 0 and text[tokens[j].end() : words[0].start()].strip() in (".", ":", ";")
+            )
             if sentence_start and first[0].isupper() and not words[1].group(0)[0].isupper():
                 first = first.lower()  # "Local investigation teams are …"
-            capitalised = all(w.group(0)[0].isupper() or w.group(0) in _CONNECTORS
-                              for w in words)
+            capitalised = all(w.group(0)[0].isupper() or w.group(0) in _CONNECTORS for w in words)
             if capital_only and not capitalised:
                 continue
             span = text[words[0].start() : token.end()]
-            name = f"{first}{span[len(first):]}"
+            name = f"{first}{span[len(first) :]}"
             lead = text[max(0, words[0].start() - 16) : words[0].start()].lower()
             own = any(lead.endswith(f"{cue} ") for cue in rules.unit_cues)
             named_kind = "unit" if own else kind
             if capitalised and kind == "partner" and not own:
                 named_kind = "partner"
-            self.add(name, named_kind, "capitalised name" if capitalised else "head word",
-                     line, span)
+            self.add(
+                name, named_kind, "capitalised name" if capitalised else "head word", line, span
+            )
 
     def known_around(
-        self, tokens: list[re.Match[str]], j: int, words: list[re.Match[str]], text: str,
+        self,
+        tokens: list[re.Match[str]],
+        j: int,
+        words: list[re.Match[str]],
+        text: str,
         line: int,
     ) -> bool:
         """A lower-case name that is part of a name the lexicon knows is that name: with a word
@@ -379,8 +423,14 @@ class _Finder:
                     name = name[0].lower() + name[1:]
             lead = text[max(0, match.start() - len(name) - 16) : match.start()].lower()
             own = any(f"{cue} " in lead for cue in self.rules.unit_cues)
-            self.add(name, "unit" if own else (kind or "unit"), "acronym definition", line,
-                     f"{name} ({acronym}{match.group(2)})", acronym)
+            self.add(
+                name,
+                "unit" if own else (kind or "unit"),
+                "acronym definition",
+                line,
+                f"{name} ({acronym}{match.group(2)})",
+                acronym,
+            )
 
     def capitalised(self, text: str, line: int) -> None:
         rules = self.rules
@@ -401,13 +451,21 @@ class _Finder:
             self.add(name, "partner", "apposition", line, match.group(0))
         if not rules.operation_words.isdisjoint(words):
             for match in rules.operation.finditer(text):
-                self.add(match.group(0), "unit", "named operation", line, match.group(0),
-                         category="operation")
+                self.add(
+                    match.group(0),
+                    "unit",
+                    "named operation",
+                    line,
+                    match.group(0),
+                    category="operation",
+                )
 
 
 def discover(
-    rules: DiscoveryRules, paragraphs: Iterable[tuple[str, int]],
-    known: dict[str, tuple[str, str, str]], force: str = "",
+    rules: DiscoveryRules,
+    paragraphs: Iterable[tuple[str, int]],
+    known: dict[str, tuple[str, str, str]],
+    force: str = "",
 ) -> list[Discovered]:
     """Every unit and partner named in `paragraphs` ((plain text, line) of the whole report),
     in order of first mention. `known` maps lexicon names (as `name_key` has them) and

@@ -73,8 +73,10 @@ class Evaluation:
 
 def _report_findings(g: nx.MultiDiGraph, report: str) -> dict[int, str]:
     return {
-        d["line_start"]: n for n, d in g.nodes(data=True)
-        if d["kind"] == "finding" and d["report"] == f"report:{report}"
+        d["line_start"]: n
+        for n, d in g.nodes(data=True)
+        if d["kind"] == "finding"
+        and d["report"] == f"report:{report}"
         and d["finding_kind"] in _KINDS
     }
 
@@ -94,8 +96,11 @@ def _named(g: nx.MultiDiGraph, report: str, same: dict[str, str]) -> set[str]:
     """Every name (as `name_key` has it) of the units and partners with evidence in the
     report: linked from one of its findings, or found in its text by discovery."""
     rid = f"report:{report}"
-    nodes = {v for u, v, k in g.edges(keys=True)
-             if k in ("involves_unit", "involves_partner") and g.nodes[u].get("report") == rid}
+    nodes = {
+        v
+        for u, v, k in g.edges(keys=True)
+        if k in ("involves_unit", "involves_partner") and g.nodes[u].get("report") == rid
+    }
     nodes |= {n for n, d in g.nodes(data=True) if rid in (d.get("evidence_reports") or ())}
     names: set[str] = set()
     for node in nodes:
@@ -166,22 +171,33 @@ def evaluate_gold(gold: Gold, lexicon: Lexicon | None = None) -> Evaluation:
 
 def format_evaluation(ev: Evaluation, details: bool = True) -> str:
     """A table per theme and overall, then unit and partner recall (and the misses)."""
-    lines = [f"{ev.report}: {ev.findings} findings matched"
-             + (f", {len(ev.unmatched)} gold findings not found" if ev.unmatched else "")]
-    lines.append(f"  {'theme (ABOUT links)':<34} {'P':>5} {'R':>5} {'F1':>5}  {'tp':>3} {'fp':>3}"
-                 f" {'fn':>3}")
+    lines = [
+        f"{ev.report}: {ev.findings} findings matched"
+        + (f", {len(ev.unmatched)} gold findings not found" if ev.unmatched else "")
+    ]
+    lines.append(
+        f"  {'theme (ABOUT links)':<34} {'P':>5} {'R':>5} {'F1':>5}  {'tp':>3} {'fp':>3} {'fn':>3}"
+    )
     for theme, s in sorted(ev.themes.items()):
-        lines.append(f"  {theme:<34} {s.precision:5.2f} {s.recall:5.2f} {s.f1:5.2f}  {s.tp:3}"
-                     f" {s.fp:3} {s.fn:3}")
+        lines.append(
+            f"  {theme:<34} {s.precision:5.2f} {s.recall:5.2f} {s.f1:5.2f}  {s.tp:3}"
+            f" {s.fp:3} {s.fn:3}"
+        )
     s = ev.about
-    lines.append(f"  {'overall (micro)':<34} {s.precision:5.2f} {s.recall:5.2f} {s.f1:5.2f}  "
-                 f"{s.tp:3} {s.fp:3} {s.fn:3}")
-    lines.append(f"  MENTIONS (any link) recall: {ev.mentions_recall:.2f}"
-                 f" ({ev.mentions_found} of {ev.mentions_total})")
+    lines.append(
+        f"  {'overall (micro)':<34} {s.precision:5.2f} {s.recall:5.2f} {s.f1:5.2f}  "
+        f"{s.tp:3} {s.fp:3} {s.fn:3}"
+    )
+    lines.append(
+        f"  MENTIONS (any link) recall: {ev.mentions_recall:.2f}"
+        f" ({ev.mentions_found} of {ev.mentions_total})"
+    )
     lines.append(f"  not-about regression cases linked ABOUT: {len(ev.not_about_violations)}")
     entity = ", ".join(f"{t} {f}/{n}" for t, (f, n) in ev.entities.items())
-    lines.append(f"  units and partners named, found as nodes with evidence: "
-                 f"{ev.entity_recall:.2f} ({entity})")
+    lines.append(
+        f"  units and partners named, found as nodes with evidence: "
+        f"{ev.entity_recall:.2f} ({entity})"
+    )
     if details:
         lines += [f"    theme error {e}" for e in ev.errors]
         lines += [f"    not-about linked ABOUT {e}" for e in ev.not_about_violations]
@@ -194,7 +210,9 @@ DEFAULT_GOLD = Path(__file__).resolve().parent.parent / "eval" / "gold"
 
 
 def evaluate_paths(
-    paths: list[Path], answers: Path | None = None, answers_report: str | None = None,
+    paths: list[Path],
+    answers: Path | None = None,
+    answers_report: str | None = None,
     details: bool = False,
 ) -> str:
     """The report `peel-graph evaluate` prints: each gold file (every `*.toml` under

@@ -90,23 +90,33 @@ def load_gold(path: Path) -> Gold:
         not_about = table.get("not_about", {})
         if not isinstance(not_about, dict):
             raise GoldError(f"{at}.not_about: expected a table of theme = reason")
-        findings.append(GoldFinding(
-            kind=str(kind), title=str(_need(table, "title", str, at)),
-            line=int(_need(table, "line", int, at)),  # type: ignore[call-overload]
-            about=frozenset(_strings(table, "about", at)), not_about=frozenset(not_about),
-        ))
+        findings.append(
+            GoldFinding(
+                kind=str(kind),
+                title=str(_need(table, "title", str, at)),
+                line=int(_need(table, "line", int, at)),  # type: ignore[call-overload]
+                about=frozenset(_strings(table, "about", at)),
+                not_about=frozenset(not_about),
+            )
+        )
     entities = []
     for n, table in enumerate(data.get("entity", [])):
         at = f"{where}: entity[{n}]"
         name = str(_need(table, "name", str, at))
-        entities.append(GoldEntity(
-            name=name, forms=(name, *_strings(table, "forms", at)),
-            type=str(_need(table, "type", str, at)), line=int(table.get("line", 0)),
-        ))
+        entities.append(
+            GoldEntity(
+                name=name,
+                forms=(name, *_strings(table, "forms", at)),
+                type=str(_need(table, "type", str, at)),
+                line=int(table.get("line", 0)),
+            )
+        )
     return Gold(
         report=str(_need(data, "report", str, where)),
         source=_source(Path(path), str(_need(data, "source", str, where))),
-        findings=tuple(findings), entities=tuple(entities), path=Path(path),
+        findings=tuple(findings),
+        entities=tuple(entities),
+        path=Path(path),
     )
 
 
@@ -121,16 +131,34 @@ def load_answers(path: Path, report_file: str, report_id: str) -> Gold:
         raise GoldError(f"{path}: no answers for {report_file}: {exc!r}") from exc
     supervision = set(entry.get("supervision_concerns", []))
     findings = tuple(
-        GoldFinding(kind=f["kind"], title=f["title"], line=int(f["line"]),
-                    about=frozenset({"supervision"} if f["title"] in supervision else ()))
-        for area in entry.get("areas", []) for f in area.get("findings", [])
+        GoldFinding(
+            kind=f["kind"],
+            title=f["title"],
+            line=int(f["line"]),
+            about=frozenset({"supervision"} if f["title"] in supervision else ()),
+        )
+        for area in entry.get("areas", [])
+        for f in area.get("findings", [])
         if f["kind"] in _KINDS
     )
     entities = tuple(
-        GoldEntity(name=e["name"], forms=(e["name"], *e.get("forms_in_text", []),
-                                          *([e["acronym"]] if e.get("acronym") else [])),
-                   type=kind)
-        for kind in ("unit", "partner") for e in entry.get(f"{kind}s", [])
+        GoldEntity(
+            name=e["name"],
+            forms=(
+                e["name"],
+                *e.get("forms_in_text", []),
+                *([e["acronym"]] if e.get("acronym") else []),
+            ),
+            type=kind,
+        )
+        for kind in ("unit", "partner")
+        for e in entry.get(f"{kind}s", [])
     )
-    return Gold(report=report_id, source=Path(path).parent / report_file, findings=findings,
-                entities=entities, themes=frozenset({"supervision"}), path=Path(path))
+    return Gold(
+        report=report_id,
+        source=Path(path).parent / report_file,
+        findings=findings,
+        entities=entities,
+        themes=frozenset({"supervision"}),
+        path=Path(path),
+    )

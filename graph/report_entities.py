@@ -76,8 +76,9 @@ def discovered_lexicon(lexicon: Lexicon, found: list[Discovered]) -> Lexicon | N
         (units if entry.kind == "unit" else partners).append(made)
     if not units and not partners:
         return None
-    return Lexicon(format=lexicon.format, areas=(), units=tuple(units),
-                   partners=tuple(partners), themes=())
+    return Lexicon(
+        format=lexicon.format, areas=(), units=tuple(units), partners=tuple(partners), themes=()
+    )
 
 
 def add_entity_nodes(g: nx.MultiDiGraph, report: Report, found: list[Discovered]) -> None:
@@ -86,9 +87,15 @@ def add_entity_nodes(g: nx.MultiDiGraph, report: Report, found: list[Discovered]
         node = f"{entry.kind}:{entry.key}"
         if node not in g:
             g.add_node(
-                node, kind=entry.kind, label=entry.name, name=entry.name,
-                acronym=entry.acronym, aliases=[], origin="discovered",
-                category=entry.category, **{k: [] for k in _EVIDENCE},
+                node,
+                kind=entry.kind,
+                label=entry.name,
+                name=entry.name,
+                acronym=entry.acronym,
+                aliases=[],
+                origin="discovered",
+                category=entry.category,
+                **{k: [] for k in _EVIDENCE},
             )
         data = g.nodes[node]
         for form in entry.forms:  # the report's spellings, the lexicon's entries' too

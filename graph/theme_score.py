@@ -116,13 +116,17 @@ def _terms(theme: str, phrase: str, kind: str, stemmer: Stemmer) -> list[_Term]:
     if not words:
         return []
     if all(_written(w) for w in words):
-        return [_Term(theme, (*words[:-1], form), "written", kind == "broad")
-                for form in (words[-1], f"{words[-1]}s")]
+        return [
+            _Term(theme, (*words[:-1], form), "written", kind == "broad")
+            for form in (words[-1], f"{words[-1]}s")
+        ]
     lowered = [w.lower() for w in words]
     if kind == "terms":
         return [_Term(theme, tuple(stemmer.root(w) for w in lowered), "root", False)]
-    return [_Term(theme, (*lowered[:-1], form), "lower", kind == "broad")
-            for form in _plurals(lowered[-1])]
+    return [
+        _Term(theme, (*lowered[:-1], form), "lower", kind == "broad")
+        for form in _plurals(lowered[-1])
+    ]
 
 
 def _patterns(table: dict, key: str, where: str) -> re.Pattern[str]:
@@ -219,10 +223,18 @@ def _places(text: str, word: str) -> list[int]:
     at = text.find(word)
     while at >= 0:
         end = at + n
-        if (at == 0 or not (_is_word(text[at - 1]) or (
-                text[at - 1] == "'" and at > 1 and _is_word(text[at - 2])))) and (
-            end == size or not (_is_word(text[end]) or (
-                text[end] == "'" and end + 1 < size and _is_word(text[end + 1])))
+        if (
+            at == 0
+            or not (
+                _is_word(text[at - 1])
+                or (text[at - 1] == "'" and at > 1 and _is_word(text[at - 2]))
+            )
+        ) and (
+            end == size
+            or not (
+                _is_word(text[end])
+                or (text[end] == "'" and end + 1 < size and _is_word(text[end + 1]))
+            )
         ):
             out.append(at)
         at = text.find(word, at + 1)
@@ -382,8 +394,7 @@ def score_themes(rules: ThemeRules, paragraphs: list[Paragraph]) -> dict[str, Th
             if k not in skipped:
                 sentence = text[bounds[k] : bounds[k + 1]].strip()
                 skipped[k] = bool(
-                    rules.boilerplate.match(sentence)
-                    or rules.boilerplate_anywhere.search(sentence)
+                    rules.boilerplate.match(sentence) or rules.boilerplate_anywhere.search(sentence)
                 )
                 if not is_title and not skipped[k]:
                     if rules.asks.match(sentence):

@@ -14,8 +14,9 @@ def lexicon():
 
 
 def found(lexicon, *paragraphs: str, force: str = "Fenland Police") -> dict[str, Discovered]:
-    entries = discover(lexicon.discovery, [(p, n) for n, p in enumerate(paragraphs, 1)],
-                       lexicon.known_names, force)
+    entries = discover(
+        lexicon.discovery, [(p, n) for n, p in enumerate(paragraphs, 1)], lexicon.known_names, force
+    )
     return {f"{e.kind}:{e.key}": e for e in entries}
 
 
@@ -39,20 +40,38 @@ def test_acronyms_of_plans_and_notices_are_not_organisations(lexicon) -> None:
 @pytest.mark.parametrize(
     ("text", "node", "category"),
     [
-        ("Victims are referred to Safe Harbour, a charity that supports them.",
-         "partner:safe-harbour", "partner"),
-        ("The force works with Fenmoor County Council on licensing.",
-         "partner:fenmoor-county-council", "partner"),
-        ("Researchers at the University of Fenmoor evaluated it.",
-         "partner:university-of-fenmoor", "partner"),
-        ("In Operation Kingfisher officers patrolled the marshes.",
-         "unit:operation-kingfisher", "operation"),
+        (
+            "Victims are referred to Safe Harbour, a charity that supports them.",
+            "partner:safe-harbour",
+            "partner",
+        ),
+        (
+            "The force works with Fenmoor County Council on licensing.",
+            "partner:fenmoor-county-council",
+            "partner",
+        ),
+        (
+            "Researchers at the University of Fenmoor evaluated it.",
+            "partner:university-of-fenmoor",
+            "partner",
+        ),
+        (
+            "In Operation Kingfisher officers patrolled the marshes.",
+            "unit:operation-kingfisher",
+            "operation",
+        ),
         ("Its online contact team answers web chats.", "unit:online-contact-team", "unit"),
         ("The force's vetting board meets monthly.", "unit:vetting-board", "board"),
-        ("A stop and search advisory group reviews footage.",
-         "unit:stop-and-search-advisory-group", "advisory_group"),
-        ("The force shares data with British Transport Police.",
-         "partner:british-transport-police", "partner"),
+        (
+            "A stop and search advisory group reviews footage.",
+            "unit:stop-and-search-advisory-group",
+            "advisory_group",
+        ),
+        (
+            "The force shares data with British Transport Police.",
+            "partner:british-transport-police",
+            "partner",
+        ),
     ],
 )
 def test_shapes_of_names(lexicon, text: str, node: str, category: str) -> None:
@@ -62,34 +81,47 @@ def test_shapes_of_names(lexicon, text: str, node: str, category: str) -> None:
 
 
 def test_the_lexicon_stays_the_authority(lexicon) -> None:
-    got = found(lexicon, "Its sexual offender management unit team has a backlog.",
-                "Staff in the local harm reduction hubs give advice.")
+    got = found(
+        lexicon,
+        "Its sexual offender management unit team has a backlog.",
+        "Staff in the local harm reduction hubs give advice.",
+    )
     assert got["unit:somu"].lexicon and got["unit:harm-reduction-hub"].lexicon
     assert not [k for k, e in got.items() if not e.lexicon]
 
 
 def test_aliases_singular_plural_and_acronym_resolve_to_one_node(lexicon) -> None:
-    got = found(lexicon, "The early help hubs (EHH) are new.", "Each early help hub has staff.",
-                "Two EHH teams.")
+    got = found(
+        lexicon,
+        "The early help hubs (EHH) are new.",
+        "Each early help hub has staff.",
+        "Two EHH teams.",
+    )
     hubs = [e for e in got.values() if "help" in e.name]
     assert len(hubs) == 1 and hubs[0].acronym == "EHH"
     assert {"early help hubs", "early help hub"} <= set(hubs[0].forms)
 
 
 def test_the_force_is_not_its_own_partner(lexicon) -> None:
-    assert not found(lexicon, "Fenland Police works with Kent Police.", force="Fenland Police"
-                     ).get("partner:fenland-police")
+    assert not found(lexicon, "Fenland Police works with Kent Police.", force="Fenland Police").get(
+        "partner:fenland-police"
+    )
     assert "partner:kent-police" in found(lexicon, "Fenland Police works with Kent Police.")
 
 
 def test_ordinary_phrases_are_not_organisations(lexicon) -> None:
-    got = found(lexicon, "It gives a timely service and rebuilds public trust. The police "
-                "service and partner organisations agree; the team met.")
+    got = found(
+        lexicon,
+        "It gives a timely service and rebuilds public trust. The police "
+        "service and partner organisations agree; the team met.",
+    )
     assert not got, sorted(got)
 
 
 def test_discovery_is_deterministic(lexicon) -> None:
-    text = ("The force's crime management unit (CMU) works with Safe Harbour, a charity, and "
-            "the Fenmoor Youth Offending Service (YOS).")
+    text = (
+        "The force's crime management unit (CMU) works with Safe Harbour, a charity, and "
+        "the Fenmoor Youth Offending Service (YOS)."
+    )
     first = [(e.key, e.forms, e.evidence) for e in found(lexicon, text).values()]
     assert first == [(e.key, e.forms, e.evidence) for e in found(lexicon, text).values()]

@@ -49,8 +49,11 @@ def test_unseen_report_units_and_partners_without_a_lexicon_change(fenmoor) -> N
 
 @pytest.mark.skipif(not FICTIONAL.is_dir(), reason="../shared/reports/fictional not present")
 def test_kestrel_vale_supervision_and_organisations() -> None:
-    gold = load_answers(FICTIONAL / "kestrel-vale.answers.json", "kestrel-vale-peel-2021-22.txt",
-                        "kestrel-vale-2021-22")
+    gold = load_answers(
+        FICTIONAL / "kestrel-vale.answers.json",
+        "kestrel-vale-peel-2021-22.txt",
+        "kestrel-vale-2021-22",
+    )
     result = evaluate_gold(gold, load_lexicon())
     assert result.about.precision >= 0.9 and result.about.recall >= 0.85
     assert result.entity_recall >= 0.9

@@ -3,9 +3,10 @@ cause of concern says when it was first published."""
 
 from __future__ import annotations
 
+from test_parse import wrapped_crlf
+
 from graph.model import Report
 from graph.parse import parse_report
-from test_parse import wrapped_crlf
 
 
 def test_no_web_address_in_a_body(report: Report) -> None:

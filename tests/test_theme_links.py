@@ -58,8 +58,8 @@ def test_finding_themes_are_the_about_links(client: Client) -> None:
 def test_theme_counts_follow_the_default(client: Client) -> None:
     result = client.graphql(
         '{ node(id: "theme:supervision") { ... on Theme { findingCount'
-        '  about: findings { totalCount }'
-        '  any: findings(where: {themeStrength: MENTIONS}) { totalCount } } } }'
+        "  about: findings { totalCount }"
+        "  any: findings(where: {themeStrength: MENTIONS}) { totalCount } } } }"
     )
     theme = result["data"]["node"]
     assert theme["findingCount"] == theme["about"]["totalCount"]
@@ -81,8 +81,8 @@ def test_units_and_partners_say_where_they_come_from(client: Client) -> None:
     partners = {p["id"]: p for p in result["data"]["partners"]}
     somu = units["unit:somu"]
     assert somu["origin"] == "LEXICON" and any(
-        e["rule"] == "acronym definition" and e["text"].endswith("(SOMU)")
-        for e in somu["evidence"])
+        e["rule"] == "acronym definition" and e["text"].endswith("(SOMU)") for e in somu["evidence"]
+    )
     discovered = [u for u in units.values() if u["origin"] == "DISCOVERED"]
     assert discovered and all(u["evidence"] for u in discovered)
     assert units["unit:operation-syncro"]["category"] == "operation"
@@ -102,8 +102,10 @@ def test_accelerated_causes_of_concern_say_so(client: Client) -> None:
 
 
 def test_exports_carry_strength_and_score(client: Client) -> None:
-    response = client.get("/export/graphml", params={"finding_themes": "supervision",
-                                                     "finding_theme_strength": "mentions"})
+    response = client.get(
+        "/export/graphml",
+        params={"finding_themes": "supervision", "finding_theme_strength": "mentions"},
+    )
     assert response.status_code == 200
     g = nx.read_graphml(io.BytesIO(response.content))
     themed = [d for _, v, d in g.edges(data=True) if v == "theme:supervision"]

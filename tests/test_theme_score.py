@@ -29,12 +29,21 @@ def themes(lexicon, title: str, *body: str) -> dict:
 @pytest.mark.parametrize(
     ("text", "theme", "matched"),
     [
-        ("Supervisors and supervisory oversight", "supervision",
-         ["Supervisors", "supervisory", "oversight"]),
-        ("It supervises, supervised and supervision", "supervision",
-         ["supervises", "supervised", "supervision"]),
-        ("It monitors, monitored and monitoring", "governance-and-performance",
-         ["monitors", "monitored", "monitoring"]),
+        (
+            "Supervisors and supervisory oversight",
+            "supervision",
+            ["Supervisors", "supervisory", "oversight"],
+        ),
+        (
+            "It supervises, supervised and supervision",
+            "supervision",
+            ["supervises", "supervised", "supervision"],
+        ),
+        (
+            "It monitors, monitored and monitoring",
+            "governance-and-performance",
+            ["monitors", "monitored", "monitoring"],
+        ),
         ("'abstraction' and abstractions", "demand-and-capacity", ["abstraction", "abstractions"]),
     ],
 )
@@ -59,8 +68,9 @@ def test_no_link(lexicon, text: str, theme: str) -> None:
 
 
 def test_a_partners_name_hides_its_words(lexicon) -> None:
-    found = extract_paragraphs([Paragraph("The force refers people to mental health "
-                                          "organisations.", 1, 1)], lexicon)
+    found = extract_paragraphs(
+        [Paragraph("The force refers people to mental health organisations.", 1, 1)], lexicon
+    )
     assert "mental-health-services" in found.partners and "health" not in found.partners
 
 
@@ -80,8 +90,13 @@ def test_a_repeated_word_counts_once_per_sentence(lexicon) -> None:
 
 
 def test_broad_words_alone_never_make_about(lexicon) -> None:
-    found = themes(lexicon, "The force should improve its performance", "Performance fell.",
-                   "Performance matters.", "Its performance is poor.")
+    found = themes(
+        lexicon,
+        "The force should improve its performance",
+        "Performance fell.",
+        "Performance matters.",
+        "Its performance is poor.",
+    )
     assert found["governance-and-performance"].strength == MENTIONS
     specific = themes(lexicon, "The force needs a clear performance framework")
     assert specific["governance-and-performance"].strength == ABOUT
@@ -96,8 +111,15 @@ def test_weights_and_threshold_are_lexicon_data(lexicon) -> None:
 
 
 def test_scores_are_deterministic(lexicon) -> None:
-    paragraphs = [("Supervision of supervisors.", 1, True, [], frozenset({"supervision",
-                                                                            "of", "supervisors"}))]
+    paragraphs = [
+        (
+            "Supervision of supervisors.",
+            1,
+            True,
+            [],
+            frozenset({"supervision", "of", "supervisors"}),
+        )
+    ]
     first = score_themes(lexicon.theme_rules, paragraphs)
     assert first == score_themes(lexicon.theme_rules, paragraphs)
 
@@ -121,8 +143,9 @@ NOT_ABOUT = [
 
 
 def _finding(graph: nx.MultiDiGraph, line: int) -> str:
-    return next(n for n, d in graph.nodes(data=True)
-                if d["kind"] == "finding" and d["line_start"] == line)
+    return next(
+        n for n, d in graph.nodes(data=True) if d["kind"] == "finding" and d["line_start"] == line
+    )
 
 
 @pytest.mark.parametrize(("line", "theme"), NOT_ABOUT)
