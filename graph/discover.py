@@ -56,6 +56,9 @@ _DETERMINERS = frozenset(
     }
 )
 _CONNECTORS = frozenset({"and", "of", "for"})
+# Words after which the next word is a verb ("to assess forces", "should give officers").
+_VERB_BEFORE = frozenset({"to", "can", "could", "should", "would", "will", "may", "might",
+                          "must", "not"})
 # Punctuation as spaces, so `str.split` gives a paragraph's words (hyphens stay in words).
 _SPACES = str.maketrans(dict.fromkeys(".,;:!?()[]{}\"'/|&*+=<>", " "))  # text is normalised
 
@@ -281,6 +284,18 @@ class _Finder:
         if acronym:
             entry.add(acronym, rule, line, words)
 
+    @staticmethod
+    def trimmed(word: str, size: int) -> bool:
+        """A first word that describes rather than names: a participle ("trained dyslexia
+        assessors"; a hyphenated one only before three more words)."""
+        return word.endswith("ed") and ("-" not in word or size > 3)
+
+    def own_words(self, words: list[re.Match[str]]) -> int:
+        """How many first words are the force's own name ("Staffordshire Police officers")."""
+        own = self.own.split()
+        first = [self.rules.key(w.group(0)) for w in words[: len(own)]]
+        return len(own) if own and first == own and len(words) > len(own) else 0
+
     def add_form(self, name: str, form: str) -> None:
         """Another spelling of a name already added."""
         hit = self.known.get(self.rules.key(name))
@@ -331,6 +346,7 @@ class _Finder:
                 elif (
                     word == "and"
                     and not named
+                    and head not in rules.min_modifiers  # not "direction and give officers"
                     and before.islower()
                     and (before not in rules.stop and before not in rules.head_set)
                 ):
@@ -341,8 +357,13 @@ class _Finder:
                 j -= 1
             while len(words) > 1 and words[0].group(0) in _CONNECTORS:
                 words.pop(0)
-            while len(words) > 3 and words[0].group(0).endswith("ed"):
+            if len(words) > 1 and j >= 0 and tokens[j].group(0).lower() in _VERB_BEFORE:
+                words.pop(0)  # "to disrupt organised crime groups": a verb, not a name
+            if len(words) > 2 and self.known_around(tokens, j, words, text, line):
+                continue  # "integrated offender management team", before trimming it
+            while len(words) > 2 and self.trimmed(words[0].group(0), len(words)):
                 words.pop(0)  # "re-introduced external scrutiny panels"
+            del words[: self.own_words(words)]
             if len(words) < 2 or len(words) <= rules.min_modifiers.get(head, 1):
                 continue
             if token.group(0)[0].isupper() and re.match(r" [A-Z]", text[end : end + 2]):
