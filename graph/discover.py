@@ -303,12 +303,12 @@ class _Finder:
         if entry is not None and form not in entry.forms:
             entry.forms.append(form)
 
-    def head_phrases(self, text: str, line: int) -> None:
+    def head_phrases(self, text: str, line: int, words: set[str]) -> None:
         rules = self.rules
         lowered = text.lower()
         if len(lowered) != len(text):
             return  # a rare letter that changes length: offsets would not agree
-        present = rules.head_set.intersection(lowered.translate(_SPACES).split())
+        present = rules.head_set.intersection(words)
         if not present:
             return
         places = sorted((at, at + len(head)) for head in present for at in _places(lowered, head))
@@ -453,9 +453,8 @@ class _Finder:
                 acronym,
             )
 
-    def capitalised(self, text: str, line: int) -> None:
+    def capitalised(self, text: str, line: int, words: set[str]) -> None:
         rules = self.rules
-        words = set(text.translate(_SPACES).split())
         if not rules.organisation_first.isdisjoint(words):
             for match in rules.organisation.finditer(text):
                 name = re.sub(r"'s$", "", match.group(0))
@@ -498,6 +497,7 @@ def discover(
     for text, line in paragraphs:
         if "(" in text:
             finder.acronym_definitions(text, line)
-        finder.capitalised(text, line)
-        finder.head_phrases(text, line)
+        words = set(text.translate(_SPACES).split())  # as written: "University", "team"
+        finder.capitalised(text, line, words)
+        finder.head_phrases(text, line, words | {w.lower() for w in words if w[:1].isupper()})
     return list(finder.found.values())

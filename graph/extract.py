@@ -225,11 +225,12 @@ def _entities(
     from discovery). Where two names overlap the longer wins: "mental health organisations"
     names mental health services, not health organisations too."""
     found: list[tuple[int, int, str, str, Match]] = []
+    lowered = plain.lower()
     for source in (lexicon, extra):
         if source is None:
             continue
         for kind in ("units", "partners"):
-            for key, matches in source.find_all(kind, plain, words).items():
+            for key, matches in source.find_all(kind, plain, words, lowered).items():
                 found.extend((m.start, m.end, kind, key, m) for m in matches)
     found.sort(key=lambda f: (f[0] - f[1], f[0], f[2], f[3]))
     kept: list[tuple[int, int, str, str, Match]] = []

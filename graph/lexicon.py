@@ -378,7 +378,8 @@ class Lexicon:
         return index
 
     def find_all(
-        self, kind: str, text: str, words: frozenset[str] | None = None
+        self, kind: str, text: str, words: frozenset[str] | None = None,
+        lowered: str | None = None,
     ) -> dict[str, list[Match]]:
         """Matches of every unit, partner or theme (`kind`) in `text`, by key, in lexicon order.
 
@@ -393,7 +394,8 @@ class Lexicon:
         if not wanted:
             return {}
         entities = getattr(self, kind)
-        lowered, plain = text.lower(), _plain(text)
+        lowered = text.lower() if lowered is None else lowered
+        plain = _plain(text)
         hits: dict[int, list[tuple[int, int, str]]] = {}
         for e, m in wanted:
             found = entities[e]._matchers[m].scan(text, lowered, plain)

@@ -45,6 +45,8 @@ LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\([^)\s]*\)")
 
 def normalise_text(text: str) -> str:
     """Straight quotes, plain spaces: the same words however the report was typeset."""
+    if text.isascii():
+        return text  # already NFC, and every character `_QUOTES` maps is non-ASCII
     return unicodedata.normalize("NFC", text).translate(_QUOTES)
 
 

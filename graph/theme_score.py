@@ -341,7 +341,7 @@ def _occurrences(
         elif any(_viable(rules, term, words) for term in rules.seen[word]):
             slow.update(_places(lowered, word))
     for word in rules.by_mode["written"]:
-        if word in text:
+        if word.lower() in words:  # a set lookup before any scan of the text
             slow.update(_places(text, word))
     for at in slow:
         words = _window(text, at, rules.longest)
@@ -369,57 +369,76 @@ Paragraph = tuple[str, int, bool, list[tuple[int, int]], frozenset[str]]
 def score_themes(rules: ThemeRules, paragraphs: list[Paragraph]) -> dict[str, ThemeScore]:
     """Each theme a finding names, with its score and strength. `paragraphs` are (plain text,
     first line, is the heading, spans of unit and partner names in the text, its lower-case
-    words as `lexicon.text_words` has them)."""
+    words as `lexicon.text_words` has them). The finding is read as one text (paragraphs
+    apart by a line break, which ends a sentence and a term): one pass, not one per paragraph."""
+    if not paragraphs:
+        return {}
+    offsets, at = [], 0
+    for text, *_ in paragraphs:
+        offsets.append(at)
+        at += len(text) + 1
+    joined = "\n".join(p[0] for p in paragraphs)
+    words = frozenset().union(*(p[4] for p in paragraphs))
+    found = _occurrences(rules, joined, words)
+    if not found:
+        return {}
+    entities = [(s + o, e + o) for (*_, spans, _w), o in zip(paragraphs, offsets, strict=True)
+                for s, e in spans]
+    bounds = [*_sentence_starts(joined), len(joined)]
     scores: dict[str, ThemeScore] = {}
-    for text, line, is_title, entities, words in paragraphs:
-        found = _occurrences(rules, text, words)
-        if not found:
-            continue
-        place = rules.title_weight if is_title else rules.body_weight
-        bounds = [*_sentence_starts(text), len(text)]
-        skipped: dict[int, bool] = {}
-        names: dict[int, list[tuple[int, int]]] = {}
-        strongest: dict[tuple[str, int], float] = {}  # (theme, sentence) -> weight
-        weights: dict[int, float] = {}  # sentences that ask, or say something in passing
-        for start, end, named, term in found:
-            if named:
-                continue  # "crime recording system": the term names something longer
-            if _inside(start, end, entities):
-                continue  # "health" in "mental health organisations"
-            k = bisect_right(bounds, start) - 1
-            if k not in names:
-                names[k] = [m.span() for m in _NAME.finditer(text, bounds[k], bounds[k + 1])]
-            if _inside(start, end, names[k]):
-                continue  # "Child Protection" in "National Child Protection Inspection"
-            if k not in skipped:
-                sentence = text[bounds[k] : bounds[k + 1]].strip()
-                skipped[k] = bool(
-                    rules.boilerplate.match(sentence) or rules.boilerplate_anywhere.search(sentence)
-                )
-                if not is_title and not skipped[k]:
-                    if rules.asks.match(sentence):
-                        weights[k] = rules.ask_weight
-                    elif rules.passing.match(sentence):
-                        weights[k] = rules.passing_weight
-            if skipped[k]:
-                continue  # the inspectorate's boilerplate or page furniture
-            got = scores.setdefault(term.theme, ThemeScore())
-            words = text[start:end]
-            if words.casefold() not in (m.casefold() for m in got.matched):
-                got.matched.append(words)
-            if line not in got.lines:
-                got.lines.append(line)
-            weight = rules.broad_weight if term.broad else 1.0
-            strongest[term.theme, k] = max(strongest.get((term.theme, k), 0.0), weight)
-            if not term.broad:
-                got._roots.add(" ".join(term.words))
-                got._specific = True
-        for (theme, k), weight in strongest.items():
-            got = scores[theme]
-            if is_title:
-                got._title = max(got._title, place * weight)
-            else:
-                got._body += weights.get(k, place) * weight
+    seen: dict[str, set[str]] = {}  # theme -> words matched, case-folded
+    skipped: dict[int, bool] = {}
+    names: dict[int, list[tuple[int, int]]] = {}
+    strongest: dict[tuple[str, int], tuple[float, bool]] = {}  # (theme, sentence) -> weight
+    weights: dict[int, float] = {}  # sentences that ask, or say something in passing
+    for start, end, named, term in found:
+        if named:
+            continue  # "crime recording system": the term names something longer
+        if entities and _inside(start, end, entities):
+            continue  # "health" in "mental health organisations"
+        k = bisect_right(bounds, start) - 1
+        if k not in names:
+            names[k] = [m.span() for m in _NAME.finditer(joined, bounds[k], bounds[k + 1])]
+        if names[k] and _inside(start, end, names[k]):
+            continue  # "Child Protection" in "National Child Protection Inspection"
+        n = bisect_right(offsets, start) - 1
+        is_title = paragraphs[n][2]
+        if k not in skipped:
+            sentence = joined[bounds[k] : bounds[k + 1]].strip()
+            skipped[k] = bool(
+                rules.boilerplate.match(sentence) or rules.boilerplate_anywhere.search(sentence)
+            )
+            if not is_title and not skipped[k]:
+                if rules.asks.match(sentence):
+                    weights[k] = rules.ask_weight
+                elif rules.passing.match(sentence):
+                    weights[k] = rules.passing_weight
+        if skipped[k]:
+            continue  # the inspectorate's boilerplate or page furniture
+        got = scores.get(term.theme)
+        if got is None:
+            got = scores[term.theme] = ThemeScore()
+            seen[term.theme] = set()
+        text = joined[start:end]
+        if text.casefold() not in seen[term.theme]:
+            seen[term.theme].add(text.casefold())
+            got.matched.append(text)
+        line = paragraphs[n][1]
+        if line not in got.lines:
+            got.lines.append(line)
+        weight = rules.broad_weight if term.broad else 1.0
+        was = strongest.get((term.theme, k))
+        if was is None or was[0] < weight:
+            strongest[term.theme, k] = (weight, is_title)
+        if not term.broad:
+            got._roots.add(" ".join(term.words))
+            got._specific = True
+    for (theme, k), (weight, is_title) in strongest.items():
+        got = scores[theme]
+        if is_title:
+            got._title = max(got._title, rules.title_weight * weight)
+        else:
+            got._body += weights.get(k, rules.body_weight) * weight
     for got in scores.values():
         extra = rules.distinct_weight * max(0, len(got._roots) - 1)
         got.score = round(got._title + got._body + extra, 2)
