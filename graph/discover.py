@@ -79,6 +79,7 @@ class DiscoveryRules:
     apposition: re.Pattern[str]
     operation: re.Pattern[str]
     head_set: frozenset[str]  # every head word
+    head_forms: frozenset[str]  # and with a capital: what a paragraph's words are matched with
     operation_words: frozenset[str]
     organisation: re.Pattern[str]  # "University of X", "Centre for X"
     apposition_words: frozenset[str]  # the words an apposition needs (a cheap test first)
@@ -168,6 +169,7 @@ def compile_discovery(data: dict) -> DiscoveryRules | None:
         apposition=apposition,
         operation=operation,
         head_set=frozenset(all_heads),
+        head_forms=frozenset({*all_heads, *(h[:1].upper() + h[1:] for h in all_heads)}),
         operation_words=frozenset(_strings(table, "operation_words")),
         min_modifiers={str(k).lower(): int(v) for k, v in table.get("min_modifiers", {}).items()},
         organisation=re.compile(
@@ -308,12 +310,12 @@ class _Finder:
         lowered = text.lower()
         if len(lowered) != len(text):
             return  # a rare letter that changes length: offsets would not agree
-        present = rules.head_set.intersection(words)
+        present = {w.lower() for w in rules.head_forms.intersection(words)}
         if not present:
             return
         places = sorted((at, at + len(head)) for head in present for at in _places(lowered, head))
         for start, end in places:
-            begin = max(0, start - 160)
+            begin = max(0, start - 120)
             tokens = list(_TOKEN.finditer(text, begin, end))
             if not tokens or tokens[-1].span() != (start, end):
                 continue  # part of a longer word ("team-based")
@@ -499,5 +501,5 @@ def discover(
             finder.acronym_definitions(text, line)
         words = set(text.translate(_SPACES).split())  # as written: "University", "team"
         finder.capitalised(text, line, words)
-        finder.head_phrases(text, line, words | {w.lower() for w in words if w[:1].isupper()})
+        finder.head_phrases(text, line, words)
     return list(finder.found.values())
