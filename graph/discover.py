@@ -56,6 +56,8 @@ _DETERMINERS = frozenset(
     }
 )
 _CONNECTORS = frozenset({"and", "of", "for"})
+_POSSESSIVE = re.compile(r"'s\b|'")
+_CLAUSE = re.compile(r"[.;:,()\[\]]")
 # Words after which the next word is a verb ("to assess forces", "should give officers").
 _VERB_BEFORE = frozenset({"to", "can", "could", "should", "would", "will", "may", "might",
                           "must", "not"})
@@ -208,7 +210,7 @@ def _singular(word: str) -> str:
 def name_key(same_words: dict[str, str], name: str) -> str:
     """How two spellings of one name compare: lower case, hyphens as spaces, possessives
     and plural endings dropped, listed words respelt ("sexual" -> "sex")."""
-    words = re.sub(r"'s\b|'", "", normalise_text(name).lower()).replace("-", " ").split()
+    words = _POSSESSIVE.sub("", normalise_text(name).lower()).replace("-", " ").split()
     words = [same_words.get(w, w) for w in words]
     return " ".join(_singular(w) for w in words)
 
@@ -368,7 +370,9 @@ class _Finder:
             del words[: self.own_words(words)]
             if len(words) < 2 or len(words) <= rules.min_modifiers.get(head, 1):
                 continue
-            if token.group(0)[0].isupper() and re.match(r" [A-Z]", text[end : end + 2]):
+            if token.group(0)[0].isupper() and text[end : end + 1] == " " and text[
+                end + 1 : end + 2
+            ].isupper():
                 continue  # the name goes on: "… Partnership NHS Foundation Trust"
             if self.known_around(tokens, j, words, text, line):
                 continue
@@ -426,7 +430,7 @@ class _Finder:
         for match in _ACRONYM.finditer(text):
             acronym = match.group(1)
             before = text[max(0, match.start() - 160) : match.start()]
-            before = re.split(r"[.;:,()\[\]]", before)[-1]
+            before = _CLAUSE.split(before)[-1]
             name = _acronym_name(before, acronym)
             if name is None:
                 continue

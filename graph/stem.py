@@ -43,15 +43,17 @@ class Stemmer:
         if found is not None:
             return found
         root = word
+        size = len(word)
         for ending, replacement in self.inflections.items():
-            if root.endswith(ending) and len(root) - len(ending) >= self.min_root - 1:
+            if size - len(ending) >= self.min_root - 1 and root.endswith(ending):
                 root = root[: -len(ending)] + replacement
                 break
         suffixes, keep = self._suffix_set, self.min_root
         for _ in range(self.rounds):
-            for size in self._lengths:  # the longest suffix first, by set lookups
-                if len(root) - size >= keep and root[-size:] in suffixes:
-                    root = root[:-size]
+            size = len(root)
+            for cut in self._lengths:  # the longest suffix first, by set lookups
+                if size - cut >= keep and root[-cut:] in suffixes:
+                    root = root[:-cut]
                     break
             else:
                 break
