@@ -36,6 +36,8 @@ class _Term:
     words: tuple[str, ...]
     mode: str  # root | lower | written
     broad: bool
+    weight: float = 1.0  # the lexicon's broad_weight for a broad term
+    root: str = ""  # the words joined: what counts as one distinct term
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +63,7 @@ class ThemeRules:
     # here cannot start a term by root, so its root is never computed.
     root_prefixes: frozenset[str] = frozenset()
     longest: int = 1  # words in the longest term
+    reader: re.Pattern[str] = re.compile(r"(\w+)")  # see `_reader`
     word_prefixes: frozenset[str] = frozenset()  # the same for every word of a root term
     # Words already looked up (-> the terms they can start) and those that start one.
     seen: dict[str, tuple[_Term, ...]] = field(default_factory=dict)
@@ -168,10 +171,16 @@ def compile_theme_rules(data: dict, themes: dict[str, dict]) -> ThemeRules:
             for phrase in _list(theme, kind, f"themes.{key}"):
                 for term in _terms(key, phrase, kind, stemmer):
                     index.setdefault((term.mode, term.words[0]), []).append(term)
+    broad_weight = _number(table, "broad_weight", where)
     ordered = {
-        k: tuple(sorted(v, key=lambda t: (-len(t.words), t.mode == "root")))
+        k: tuple(sorted(
+            (_Term(t.theme, t.words, t.mode, t.broad, broad_weight if t.broad else 1.0,
+                   " ".join(t.words)) for t in v),
+            key=lambda t: (-len(t.words), t.mode == "root"),
+        ))
         for k, v in index.items()
     }
+    longest = max((len(t.words) for ts in ordered.values() for t in ts), default=1)
     by_mode: dict[str, dict[str, tuple[_Term, ...]]] = {"written": {}, "lower": {}, "root": {}}
     for (mode, word), terms in ordered.items():
         by_mode[mode][word] = terms
@@ -180,7 +189,7 @@ def compile_theme_rules(data: dict, themes: dict[str, dict]) -> ThemeRules:
         title_weight=_number(table, "title_weight", where),
         body_weight=_number(table, "body_weight", where),
         distinct_weight=_number(table, "distinct_weight", where),
-        broad_weight=_number(table, "broad_weight", where),
+        broad_weight=broad_weight,
         about_threshold=_number(table, "about_threshold", where),
         ask_weight=_number(table, "ask_weight", where),
         asks=asks,
@@ -192,7 +201,8 @@ def compile_theme_rules(data: dict, themes: dict[str, dict]) -> ThemeRules:
         index=ordered,
         by_mode=by_mode,
         root_prefixes=frozenset(w[:_PREFIX] for w in by_mode["root"]),
-        longest=max((len(t.words) for ts in ordered.values() for t in ts), default=1),
+        longest=longest,
+        reader=_reader(longest),
         word_prefixes=frozenset(
             w[:_PREFIX] for ts in by_mode["root"].values() for t in ts for w in t.words
         ),
@@ -241,25 +251,25 @@ def _places(text: str, word: str) -> list[int]:
     return out
 
 
-_WINDOW = re.compile(r"\w+|[^\w \t'-]")  # words, and the punctuation that ends a term
+_GAP = r"[ \t'-]+"  # what joins a term's words (text is normalised: straight apostrophes)
 
 
-def _window(text: str, at: int, size: int) -> list[str]:
-    """Up to `size` words from `at` on, as written, stopping at punctuation (a term's words
-    are joined only by spaces, hyphens or apostrophes)."""
-    out = []
-    for part in _WINDOW.findall(text, at, at + 24 * size):
-        if not (part[0].isalnum() or part[0] == "_") or len(out) == size:
-            break
-        out.append(part)
-    return out
+def _reader(longest: int) -> re.Pattern[str]:
+    """Up to `longest` + 1 words from a place on, joined only by spaces, hyphens or
+    apostrophes, each its own group: one match call reads a term's words and the next."""
+    rest = "".join(f"(?:{_GAP}(\\w+))?" for _ in range(longest))
+    return re.compile(rf"(\w+){rest}")
 
 
 def _best(rules: ThemeRules, words: list[str]) -> _Term | None:
     """The longest term starting at the first word (compared as written, lower-case, then by
-    root: at equal length the narrower comparison wins)."""
+    root: at equal length the narrower comparison wins). Roots are taken only as far as a
+    term needs them."""
     best: _Term | None = None
     lowered = [w.lower() for w in words]
+    roots: list[str] = []
+    root = rules.stemmer.root
+    size = len(words)
     for mode in ("written", "lower", "root"):
         if mode == "written":
             have = words
@@ -268,23 +278,21 @@ def _best(rules: ThemeRules, words: list[str]) -> _Term | None:
         else:
             if lowered[0][:_PREFIX] not in rules.root_prefixes:
                 break
-            root = rules.stemmer.root
-            have = [root(w) for w in lowered]
+            roots.append(root(lowered[0]))
+            have = roots
         for term in rules.by_mode[mode].get(have[0], ()):
             n = len(term.words)
             if best is not None and n <= len(best.words):
                 break
+            if n > size:
+                continue
+            if mode == "root":
+                while len(roots) < n:
+                    roots.append(root(lowered[len(roots)]))
             if n == 1 or tuple(have[:n]) == term.words:
                 best = term
                 break
     return best
-
-
-def _end(text: str, at: int, words: list[str]) -> int:
-    """Where the words read from `at` end."""
-    for word in words:
-        at = text.index(word, at) + len(word)
-    return at
 
 
 def _terms_of(rules: ThemeRules, word: str) -> tuple[_Term, ...]:
@@ -343,11 +351,15 @@ def _occurrences(
     for word in rules.by_mode["written"]:
         if word.lower() in words:  # a set lookup before any scan of the text
             slow.update(_places(text, word))
+    read = rules.reader.match
     for at in slow:
-        words = _window(text, at, rules.longest)
-        best = _best(rules, words) if words else None
+        match = read(text, at)
+        if match is None:
+            continue
+        words = [w for w in match.groups() if w is not None]
+        best = _best(rules, words)
         if best is not None:
-            hits.append((at, _end(text, at, words[: len(best.words)]), best))
+            hits.append((at, match.end(len(best.words)), best))
     hits.sort(key=_place)
     found, done = [], 0
     head = rules.heads_after.match
@@ -391,12 +403,16 @@ def score_themes(rules: ThemeRules, paragraphs: list[Paragraph]) -> dict[str, Th
     names: dict[int, list[tuple[int, int]]] = {}
     strongest: dict[tuple[str, int], tuple[float, bool]] = {}  # (theme, sentence) -> weight
     weights: dict[int, float] = {}  # sentences that ask, or say something in passing
+    counted: set[tuple[str, int, str]] = set()  # (term, sentence, words): nothing new to add
     for start, end, named, term in found:
         if named:
             continue  # "crime recording system": the term names something longer
+        k = bisect_right(bounds, start) - 1
+        again = (term.root, k, joined[start:end].lower())
+        if again in counted:
+            continue  # the same words of the same term in the same sentence count once
         if entities and _inside(start, end, entities):
             continue  # "health" in "mental health organisations"
-        k = bisect_right(bounds, start) - 1
         if k not in names:
             names[k] = [m.span() for m in _NAME.finditer(joined, bounds[k], bounds[k + 1])]
         if names[k] and _inside(start, end, names[k]):
@@ -415,6 +431,7 @@ def score_themes(rules: ThemeRules, paragraphs: list[Paragraph]) -> dict[str, Th
                     weights[k] = rules.passing_weight
         if skipped[k]:
             continue  # the inspectorate's boilerplate or page furniture
+        counted.add(again)
         got = scores.get(term.theme)
         if got is None:
             got = scores[term.theme] = ThemeScore()
@@ -426,12 +443,12 @@ def score_themes(rules: ThemeRules, paragraphs: list[Paragraph]) -> dict[str, Th
         line = paragraphs[n][1]
         if line not in got.lines:
             got.lines.append(line)
-        weight = rules.broad_weight if term.broad else 1.0
+        weight = term.weight
         was = strongest.get((term.theme, k))
         if was is None or was[0] < weight:
             strongest[term.theme, k] = (weight, is_title)
         if not term.broad:
-            got._roots.add(" ".join(term.words))
+            got._roots.add(term.root)
             got._specific = True
     for (theme, k), (weight, is_title) in strongest.items():
         got = scores[theme]
