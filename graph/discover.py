@@ -115,7 +115,7 @@ class Discovered:
     def add(self, form: str, rule: str, line: int, words: str) -> None:
         if form not in self.forms:
             self.forms.append(form)
-        if len(self.evidence) < 8 and (rule, line, words) not in self.evidence:
+        if len(self.evidence) < 3 and (rule, line, words) not in self.evidence:
             self.evidence.append((rule, line, words))
 
 
@@ -309,12 +309,12 @@ class _Finder:
 
     def head_phrases(self, text: str, line: int, words: set[str]) -> None:
         rules = self.rules
-        lowered = text.lower()
-        if len(lowered) != len(text):
-            return  # a rare letter that changes length: offsets would not agree
         present = {w.lower() for w in rules.head_forms.intersection(words)}
         if not present:
             return
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            return  # a rare letter that changes length: offsets would not agree
         places = sorted((at, at + len(head)) for head in present for at in _places(lowered, head))
         for start, end in places:
             begin = max(0, start - 120)

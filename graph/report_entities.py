@@ -110,11 +110,14 @@ def add_entity_nodes(g: nx.MultiDiGraph, report: Report, found: list[Discovered]
 
 def add_mentions(g: nx.MultiDiGraph, report: Report, found: Extraction) -> None:
     """Evidence from text outside findings (a section's introduction): a unit or partner named
-    only there is still named by the report."""
+    only there is still named by the report (one mention is evidence enough)."""
+    rid = f"report:{report.id}"
     for kind, table in (("unit", found.units), ("partner", found.partners)):
         for key, evidence in table.items():
             data = g.nodes[f"{kind}:{key}"]
-            data["evidence_reports"].append(f"report:{report.id}")
+            if data["evidence_reports"] and data["evidence_reports"][-1] == rid:
+                continue  # the report's own evidence for it is already there
+            data["evidence_reports"].append(rid)
             data["evidence_lines"].append(evidence.lines[0])
             data["evidence_rules"].append("mention")
             data["evidence_texts"].append(evidence.matched[0])
