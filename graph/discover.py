@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .errors import LexiconError
-from .text import normalise_text, slugify
+from .text import normalise_text, slugify, words_of
 
 __all__ = ["Discovered", "DiscoveryRules", "compile_discovery", "discover", "name_key"]
 
@@ -61,8 +61,6 @@ _CLAUSE = re.compile(r"[.;:,()\[\]]")
 # Words after which the next word is a verb ("to assess forces", "should give officers").
 _VERB_BEFORE = frozenset({"to", "can", "could", "should", "would", "will", "may", "might",
                           "must", "not"})
-# Punctuation as spaces, so `str.split` gives a paragraph's words (hyphens stay in words).
-_SPACES = str.maketrans(dict.fromkeys(".,;:!?()[]{}\"'/|&*+=<>", " "))  # text is normalised
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +79,7 @@ class DiscoveryRules:
     apposition: re.Pattern[str]
     operation: re.Pattern[str]
     head_set: frozenset[str]  # every head word
-    head_forms: frozenset[str]  # and with a capital: what a paragraph's words are matched with
+    head_keys: dict[str, tuple[str, ...]]  # a head's last word -> the heads ending in it
     operation_words: frozenset[str]
     organisation: re.Pattern[str]  # "University of X", "Centre for X"
     apposition_words: frozenset[str]  # the words an apposition needs (a cheap test first)
@@ -167,19 +165,29 @@ def compile_discovery(data: dict) -> DiscoveryRules | None:
         unit_cues=tuple(w.lower() for w in _strings(table, "unit_cues")),
         ignore=frozenset(name_key(same_words, w) for w in _strings(table, "ignore")),
         same_words=same_words,
-        organisation_first=frozenset(_strings(table, "organisation_first")),
+        organisation_first=frozenset(w.lower() for w in _strings(table, "organisation_first")),
         apposition=apposition,
         operation=operation,
         head_set=frozenset(all_heads),
-        head_forms=frozenset({*all_heads, *(h[:1].upper() + h[1:] for h in all_heads)}),
-        operation_words=frozenset(_strings(table, "operation_words")),
+        head_keys=_by_last_word(all_heads),
+        operation_words=frozenset(w.lower() for w in _strings(table, "operation_words")),
         min_modifiers={str(k).lower(): int(v) for k, v in table.get("min_modifiers", {}).items()},
         organisation=re.compile(
             rf"\b(?:{'|'.join(map(re.escape, _strings(table, 'organisation_first')))})"
             r" (?:of|for) (?:the )?(?:[A-Z][\w-]+ )*[A-Z][\w-]+(?:'s)?"
         ),
-        apposition_words=frozenset(w.split()[-1] for w in _strings(table, "apposition_heads")),
+        apposition_words=frozenset(
+            w.split()[-1].lower() for w in _strings(table, "apposition_heads")
+        ),
     )
+
+
+def _by_last_word(heads: list[str]) -> dict[str, tuple[str, ...]]:
+    """Heads by their last `\\w+` word, as `words_of` splits a paragraph ("ordinators")."""
+    out: dict[str, list[str]] = {}
+    for head in heads:
+        out.setdefault(re.findall(r"\w+", head)[-1], []).append(head)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _places(text: str, word: str) -> list[int]:
@@ -307,9 +315,9 @@ class _Finder:
         if entry is not None and form not in entry.forms:
             entry.forms.append(form)
 
-    def head_phrases(self, text: str, line: int, words: set[str]) -> None:
+    def head_phrases(self, text: str, line: int, words: frozenset[str]) -> None:
         rules = self.rules
-        present = {w.lower() for w in rules.head_forms.intersection(words)}
+        present = [h for w in rules.head_keys.keys() & words for h in rules.head_keys[w]]
         if not present:
             return
         lowered = text.lower()
@@ -459,7 +467,7 @@ class _Finder:
                 acronym,
             )
 
-    def capitalised(self, text: str, line: int, words: set[str]) -> None:
+    def capitalised(self, text: str, line: int, words: frozenset[str]) -> None:
         rules = self.rules
         if not rules.organisation_first.isdisjoint(words):
             for match in rules.organisation.finditer(text):
@@ -503,7 +511,7 @@ def discover(
     for text, line in paragraphs:
         if "(" in text:
             finder.acronym_definitions(text, line)
-        words = set(text.translate(_SPACES).split())  # as written: "University", "team"
+        words = words_of(text)  # lower case, split at hyphens: "co", "ordinators"
         finder.capitalised(text, line, words)
         finder.head_phrases(text, line, words)
     return list(finder.found.values())

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .discover import DiscoveryRules, compile_discovery, name_key
 from .errors import LexiconError
-from .text import fold_key, normalise_text
+from .text import fold_key, normalise_text, words_of
 from .theme_score import ThemeRules, compile_theme_rules
 
 __all__ = [
@@ -79,7 +79,7 @@ _WORD = re.compile(r"\w+")
 
 def text_words(text: str) -> frozenset[str]:
     """The lower-case words of a text, as `Entity.find` looks them up."""
-    return frozenset(_WORD.findall(normalise_text(text).lower()))
+    return words_of(text)
 
 
 def _anchors(phrase: str) -> frozenset[str]:
