@@ -103,9 +103,12 @@ def _list(table: dict, key: str, where: str) -> list[str]:
     return value
 
 
+_WRITTEN = re.compile(r"[A-Z].*[A-Z]|\d")
+
+
 def _written(word: str) -> bool:
     """ViSOR, VCOP, N100, 999: compared as written, not by root."""
-    return sum(ch.isupper() for ch in word) >= 2 or any(ch.isdigit() for ch in word)
+    return _WRITTEN.search(word) is not None
 
 
 def _plurals(word: str) -> tuple[str, ...]:
