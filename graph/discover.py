@@ -59,8 +59,9 @@ _CONNECTORS = frozenset({"and", "of", "for"})
 _POSSESSIVE = re.compile(r"'s\b|'")
 _CLAUSE = re.compile(r"[.;:,()\[\]]")
 # Words after which the next word is a verb ("to assess forces", "should give officers").
-_VERB_BEFORE = frozenset({"to", "can", "could", "should", "would", "will", "may", "might",
-                          "must", "not"})
+_VERB_BEFORE = frozenset(
+    {"to", "can", "could", "should", "would", "will", "may", "might", "must", "not"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +142,8 @@ def compile_discovery(data: dict) -> DiscoveryRules | None:
     same = table.get("same_words", {})
     try:
         apposition = re.compile(
-            r"\b((?:[A-Z][\w'-]+ )*[A-Z][\w'-]+), (?:a|an|the) (?:[\w-]+ ){0,4}?"
+            # names of at most six words: a bounded pattern cannot backtrack for long
+            r"\b((?:[A-Z][\w'-]+ ){0,5}[A-Z][\w'-]+), (?:a|an|the) (?:[\w-]+ ){0,4}?"
             rf"(?:{'|'.join(map(re.escape, _strings(table, 'apposition_heads')))})\b"
         )
         operation = re.compile(
@@ -174,7 +176,7 @@ def compile_discovery(data: dict) -> DiscoveryRules | None:
         min_modifiers={str(k).lower(): int(v) for k, v in table.get("min_modifiers", {}).items()},
         organisation=re.compile(
             rf"\b(?:{'|'.join(map(re.escape, _strings(table, 'organisation_first')))})"
-            r" (?:of|for) (?:the )?(?:[A-Z][\w-]+ )*[A-Z][\w-]+(?:'s)?"
+            r" (?:of|for) (?:the )?(?:[A-Z][\w-]+ ){0,5}[A-Z][\w-]+(?:'s)?"
         ),
         apposition_words=frozenset(
             w.split()[-1].lower() for w in _strings(table, "apposition_heads")
@@ -378,9 +380,11 @@ class _Finder:
             del words[: self.own_words(words)]
             if len(words) < 2 or len(words) <= rules.min_modifiers.get(head, 1):
                 continue
-            if token.group(0)[0].isupper() and text[end : end + 1] == " " and text[
-                end + 1 : end + 2
-            ].isupper():
+            if (
+                token.group(0)[0].isupper()
+                and text[end : end + 1] == " "
+                and text[end + 1 : end + 2].isupper()
+            ):
                 continue  # the name goes on: "… Partnership NHS Foundation Trust"
             if self.known_around(tokens, j, words, text, line):
                 continue

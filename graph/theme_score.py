@@ -176,11 +176,22 @@ def compile_theme_rules(data: dict, themes: dict[str, dict]) -> ThemeRules:
                     index.setdefault((term.mode, term.words[0]), []).append(term)
     broad_weight = _number(table, "broad_weight", where)
     ordered = {
-        k: tuple(sorted(
-            (_Term(t.theme, t.words, t.mode, t.broad, broad_weight if t.broad else 1.0,
-                   " ".join(t.words)) for t in v),
-            key=lambda t: (-len(t.words), t.mode == "root"),
-        ))
+        k: tuple(
+            sorted(
+                (
+                    _Term(
+                        t.theme,
+                        t.words,
+                        t.mode,
+                        t.broad,
+                        broad_weight if t.broad else 1.0,
+                        " ".join(t.words),
+                    )
+                    for t in v
+                ),
+                key=lambda t: (-len(t.words), t.mode == "root"),
+            )
+        )
         for k, v in index.items()
     }
     longest = max((len(t.words) for ts in ordered.values() for t in ts), default=1)
@@ -397,8 +408,11 @@ def score_themes(rules: ThemeRules, paragraphs: list[Paragraph]) -> dict[str, Th
     found = _occurrences(rules, joined, words)
     if not found:
         return {}
-    entities = [(s + o, e + o) for (*_, spans, _w), o in zip(paragraphs, offsets, strict=True)
-                for s, e in spans]
+    entities = [
+        (s + o, e + o)
+        for (*_, spans, _w), o in zip(paragraphs, offsets, strict=True)
+        for s, e in spans
+    ]
     bounds = [*_sentence_starts(joined), len(joined)]
     scores: dict[str, ThemeScore] = {}
     seen: dict[str, set[str]] = {}  # theme -> words matched, case-folded

@@ -125,3 +125,13 @@ def test_discovery_is_deterministic(lexicon) -> None:
     )
     first = [(e.key, e.forms, e.evidence) for e in found(lexicon, text).values()]
     assert first == [(e.key, e.forms, e.evidence) for e in found(lexicon, text).values()]
+
+
+def test_hostile_text_is_read_in_linear_time(lexicon) -> None:
+    import time
+
+    run = " ".join(["Kestrel"] * 20_000)
+    text = f"{run}, a charity. University of {run}. {'team ' * 10_000}(ABC) Operation {run}."
+    start = time.perf_counter()
+    found(lexicon, text)
+    assert time.perf_counter() - start < 2.0

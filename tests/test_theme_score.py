@@ -158,3 +158,14 @@ def test_boilerplate_alone_makes_no_link(graph: nx.MultiDiGraph) -> None:
     # The accelerated cause of concern's body: "We will continue to monitor the force's progress"
     node = _finding(graph, 339)
     assert graph.get_edge_data(node, "theme:governance-and-performance") is None
+
+
+def test_hostile_text_is_scored_in_linear_time(lexicon) -> None:
+    import time
+
+    body = "supervision of the National Child Protection Inspection of " * 5_000
+    start = time.perf_counter()
+    found = themes(lexicon, "A heading", body, "The force should " + "use of force " * 5_000)
+    assert time.perf_counter() - start < 2.0
+    # one sentence, however long, counts once
+    assert found["supervision"].score == 1.0 and found["supervision"].strength == MENTIONS
