@@ -319,7 +319,6 @@ def _terms_of(rules: ThemeRules, word: str) -> tuple[_Term, ...]:
         if word[:_PREFIX] in rules.root_prefixes:
             terms = (*terms, *rules.by_mode["root"].get(root, ()))
     rules.seen[word] = terms
-    rules.seen_words.add(word)
     if terms:
         if all(len(term.words) == 1 for term in terms):
             rules.single[word] = terms[0]  # the narrowest comparison first
@@ -349,8 +348,13 @@ def _occurrences(
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = text  # a rare letter that changes length: compare as written
-    for word in words - rules.seen_words:
-        _terms_of(rules, word)
+    new = words - rules.seen_words
+    if new:
+        rules.seen_words.update(new)
+        lower, prefixes = rules.by_mode["lower"], rules.word_prefixes
+        for word in new:  # most words start no term: look only at those that may
+            if word in lower or word[:_PREFIX] in prefixes:
+                _terms_of(rules, word)
 
     hits: list[tuple[int, int, _Term]] = []
     slow: set[int] = set()
