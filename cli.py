@@ -94,6 +94,19 @@ def _export(args: argparse.Namespace) -> int:
     return 1 if loaded.errors else 0
 
 
+def _evaluate(args: argparse.Namespace) -> int:
+    from graph.errors import PeelGraphError
+    from graph.evaluate import evaluate_paths
+
+    try:
+        print(evaluate_paths([Path(p) for p in args.gold], Path(args.answers) if args.answers
+                             else None, args.answers_report, args.details))
+    except PeelGraphError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     import server  # imported only to serve: `build` and `export` need no HTTP stack
 
@@ -120,6 +133,12 @@ def main(argv: list[str] | None = None) -> int:
         export.add_argument(f"--{name.replace('_', '-')}", dest=name, metavar="VALUE",
                             help=FILTER_HELP[name])
     export.set_defaults(run=_export)
+    evaluate = commands.add_parser("evaluate", help="theme and unit/partner scores against gold")
+    evaluate.add_argument("gold", nargs="*", help="gold TOML files (default: eval/gold/*.toml)")
+    evaluate.add_argument("--answers", help="also an answers JSON file (supervision, entities)")
+    evaluate.add_argument("--answers-report", help="the report file the answers are for")
+    evaluate.add_argument("--details", action="store_true", help="list every error and miss")
+    evaluate.set_defaults(run=_evaluate)
     serve = commands.add_parser("serve", help="serve the GraphQL API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)

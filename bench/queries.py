@@ -253,7 +253,7 @@ def plain_force_findings(index: GraphIndex, force: str) -> dict:
             "title": d["title"],
             "area": area,
             "themes": [{"id": v, "name": nodes[v]["label"]}
-                       for v, _ in _out(graph, f, "has_theme")],
+                       for v, e in _out(graph, f, "has_theme") if e["strength"] == "about"],
             "units": [{"id": v, "name": nodes[v]["label"]}
                       for v, _ in _out(graph, f, "involves_unit")],
         }})

@@ -13,6 +13,13 @@ from .history import link_history
 from .kinds import FINDING_KIND_HELP, FindingKind
 from .lexicon import Entity, Lexicon, load_lexicon
 from .model import AreaSection, Finding, Report
+from .report_entities import (
+    add_entity_nodes,
+    add_mentions,
+    discovered_lexicon,
+    find_entities,
+    lexicon_node_attrs,
+)
 
 __all__ = ["build_graph", "finding_id"]
 
@@ -28,7 +35,8 @@ def finding_id(report: Report, area: AreaSection | None, finding: Finding) -> st
 
 def _add_entities(g: nx.MultiDiGraph, kind: str, entities: tuple[Entity, ...]) -> None:
     for e in entities:
-        attrs = {"name": e.name, "acronym": e.acronym, "aliases": list(e.aliases)}
+        attrs = {"name": e.name, "acronym": e.acronym, "aliases": list(e.aliases),
+                 **lexicon_node_attrs(kind, e.category)}
         if kind == "theme":
             attrs = {"name": e.name, "description": e.description, "terms": list(e.terms)}
         g.add_node(f"{kind}:{e.key}", kind=kind, label=e.name, **attrs)
@@ -50,11 +58,14 @@ def _link(g: nx.MultiDiGraph, node: str, found: Extraction, report: Report) -> N
     for kind, edge, table in (
         ("unit", "involves_unit", found.units),
         ("partner", "involves_partner", found.partners),
-        ("theme", "has_theme", found.themes),
     ):
         for key, ev in table.items():
             g.add_edge(node, f"{kind}:{key}", key=edge, kind=edge, matched=ev.matched,
                        lines=ev.lines)
+    for key, scored in found.themes.items():
+        g.add_edge(node, f"theme:{key}", key="has_theme", kind="has_theme",
+                   matched=scored.matched, lines=scored.lines, strength=scored.strength,
+                   score=scored.score)
     for key, (term, ev) in found.terms.items():
         term_node = f"term:{key}"
         if term_node not in g:
@@ -87,8 +98,11 @@ def _add_report(g: nx.MultiDiGraph, report: Report, lexicon: Lexicon) -> None:
         cycle_key=report.cycle_key or report.cycle.replace("/", "-"),
     )
     g.add_edge(fid, rid, key="has_report", kind="has_report")
+    entities = find_entities(report, lexicon)
+    add_entity_nodes(g, report, entities)
+    extra = discovered_lexicon(lexicon, entities)
     for finding in [*report.observations, *report.factors]:
-        _add_finding(g, report, None, finding, lexicon, rid)
+        _add_finding(g, report, None, finding, lexicon, rid, extra)
     for area in report.areas:
         aid = f"assessment:{report.id}:{area.key}"
         area_node = f"area:{area.key}"
@@ -104,9 +118,11 @@ def _add_report(g: nx.MultiDiGraph, report: Report, lexicon: Lexicon) -> None:
         )
         g.add_edge(rid, aid, key="has_assessment", kind="has_assessment")
         g.add_edge(aid, area_node, key="assesses", kind="assesses")
-        _add_statistics(g, aid, report, extract_paragraphs(area.intro, lexicon).statistics)
+        intro = extract_paragraphs(area.intro, lexicon, extra)
+        _add_statistics(g, aid, report, intro.statistics)
+        add_mentions(g, report, intro)
         for finding in area.findings:
-            _add_finding(g, report, area, finding, lexicon, aid)
+            _add_finding(g, report, area, finding, lexicon, aid, extra)
 
 
 def _add_area(g: nx.MultiDiGraph, area: AreaSection, lexicon: Lexicon) -> None:
@@ -129,7 +145,7 @@ def _add_area(g: nx.MultiDiGraph, area: AreaSection, lexicon: Lexicon) -> None:
 
 def _add_finding(
     g: nx.MultiDiGraph, report: Report, area: AreaSection | None, finding: Finding,
-    lexicon: Lexicon, parent: str,
+    lexicon: Lexicon, parent: str, extra: Lexicon | None = None,
 ) -> None:
     node = finding_id(report, area, finding)
     g.add_node(
@@ -140,12 +156,13 @@ def _add_finding(
         assessment=f"assessment:{report.id}:{area.key}" if area else None,
         area=f"area:{area.key}" if area else None, area_name=area.name if area else None,
         grade=area.grade if area else None, effect=finding.effect,
+        accelerated=finding.accelerated,
         line_start=finding.line_start, line_end=finding.line_end, number=finding.number,
         pages=report.provenance.pages_of(finding.line_start, finding.line_end),
         anchor=report.provenance.anchor_at(finding.line_start),
     )
     g.add_edge(parent, node, key="has_finding", kind="has_finding")
-    _link(g, node, extract(finding, lexicon), report)
+    _link(g, node, extract(finding, lexicon, extra), report)
 
 
 def build_graph(reports: Iterable[Report], lexicon: Lexicon | None = None) -> nx.MultiDiGraph:

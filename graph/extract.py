@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import Lexicon, text_words
+from .lexicon import Lexicon, Match, text_words
 from .model import Finding, Paragraph
 from .text import LINK, normalise_text, slugify, strip_links
+from .theme_score import Paragraph as ThemePara
+from .theme_score import ThemeScore, score_themes
 
 __all__ = ["Evidence", "Extraction", "Statistic", "Term", "extract", "find_statistics"]
 
@@ -69,7 +71,7 @@ class Pairing:
 class Extraction:
     units: dict[str, Evidence] = field(default_factory=dict)
     partners: dict[str, Evidence] = field(default_factory=dict)
-    themes: dict[str, Evidence] = field(default_factory=dict)
+    themes: dict[str, ThemeScore] = field(default_factory=dict)
     terms: dict[str, tuple[Term, Evidence]] = field(default_factory=dict)
     statistics: list[Statistic] = field(default_factory=list)
     pairings: list[Pairing] = field(default_factory=list)
@@ -216,32 +218,66 @@ def _term(link_text: str) -> Term:
     return Term(key=key, name=name, acronym=acronym)
 
 
-def _match(
-    lexicon: Lexicon, kind: str, text: str, words: frozenset[str], line: int,
-    into: dict[str, Evidence],
+def _entities(
+    lexicon: Lexicon, extra: Lexicon | None, plain: str, words: frozenset[str]
+) -> dict[str, dict[str, list[Match]]]:
+    """Units and partners named in a paragraph, the lexicon's and the report's own (`extra`,
+    from discovery). Where two names overlap the longer wins: "mental health organisations"
+    names mental health services, not health organisations too."""
+    found: list[tuple[int, int, str, str, Match]] = []
+    lowered = plain.lower()
+    for source in (lexicon, extra):
+        if source is None:
+            continue
+        for kind in ("units", "partners"):
+            for key, matches in source.find_all(kind, plain, words, lowered).items():
+                found.extend((m.start, m.end, kind, key, m) for m in matches)
+    found.sort(key=lambda f: (f[0] - f[1], f[0], f[2], f[3]))
+    kept: list[tuple[int, int, str, str, Match]] = []
+    for item in found:
+        if all(item[1] <= k[0] or item[0] >= k[1] for k in kept):
+            kept.append(item)
+    kept.sort(key=lambda f: (f[0], f[2], f[3]))
+    out: dict[str, dict[str, list[Match]]] = {"units": {}, "partners": {}}
+    for _, _, kind, key, match in kept:
+        out[kind].setdefault(key, []).append(match)
+    return out
+
+
+def _record(
+    hits: dict[str, list[Match]], line: int, into: dict[str, Evidence]
 ) -> dict[str, list[str]]:
-    hits: dict[str, list[str]] = {}
-    for key, matches in lexicon.find_all(kind, text, words).items():
+    for key, matches in hits.items():
         evidence = into.setdefault(key, Evidence())
         for match in matches:
             evidence.add(match.text, line)
-        hits[key] = [m.text for m in matches]
-    return hits
+    return {key: [m.text for m in matches] for key, matches in hits.items()}
 
 
-def extract(finding: Finding, lexicon: Lexicon) -> Extraction:
-    """Everything one finding involves, with evidence."""
-    return extract_paragraphs([finding.heading, *finding.paragraphs], lexicon)
+def extract(finding: Finding, lexicon: Lexicon, extra: Lexicon | None = None) -> Extraction:
+    """Everything one finding involves, with evidence; `extra` holds the report's discovered
+    units and partners."""
+    return extract_paragraphs([finding.heading, *finding.paragraphs], lexicon, extra, title=True)
 
 
-def extract_paragraphs(paragraphs: list[Paragraph], lexicon: Lexicon) -> Extraction:
+def extract_paragraphs(
+    paragraphs: list[Paragraph], lexicon: Lexicon, extra: Lexicon | None = None,
+    title: bool = False,
+) -> Extraction:
+    """What paragraphs involve; with `title` the first is a finding's heading (it weighs more
+    for themes)."""
     out = Extraction()
-    for paragraph in paragraphs:
+    scored: list[ThemePara] = []
+    for n, paragraph in enumerate(paragraphs):
         plain, line = strip_links(paragraph.text), paragraph.start
         words = text_words(plain)
-        units = _match(lexicon, "units", plain, words, line, out.units)
-        partners = _match(lexicon, "partners", plain, words, line, out.partners)
-        _match(lexicon, "themes", plain, words, line, out.themes)
+        named = _entities(lexicon, extra, plain, words)
+        units = _record(named["units"], line, out.units)
+        partners = _record(named["partners"], line, out.partners)
+        # A theme's word inside a partner's name does not count ("mental health
+        # organisations"); a unit named for what it does ("ethics panel") still does.
+        spans = [(m.start, m.end) for ms in named["partners"].values() for m in ms]
+        scored.append((plain, line, title and n == 0, spans, words))
         for link in LINK.finditer(paragraph.text):
             term = _term(link.group(1))
             if term.key:
@@ -259,4 +295,6 @@ def extract_paragraphs(paragraphs: list[Paragraph], lexicon: Lexicon) -> Extract
                     Pairing(unit, partner, line, both[0] if both else plain,
                             [*dict.fromkeys(unit_words + partner_words)])
                 )
+    if lexicon.theme_rules is not None:
+        out.themes = score_themes(lexicon.theme_rules, scored)
     return out

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from enum import Enum
 
-__all__ = ["EdgeKind", "FindingKind", "FollowUpStatus", "Grade", "GradeChange", "NodeKind"]
+__all__ = [
+    "EdgeKind", "FindingKind", "FollowUpStatus", "Grade", "GradeChange", "NodeKind", "Origin",
+    "ThemeStrength",
+]
 
 
 class NodeKind(Enum):
@@ -46,6 +49,16 @@ class FindingKind(Enum):
     PRACTICE = "practice"
     ASSESSMENT_FINDING = "assessment_finding"
     REDUCING_CRIME_FACTOR = "reducing_crime_factor"
+
+
+class ThemeStrength(Enum):
+    ABOUT = "about"
+    MENTIONS = "mentions"
+
+
+class Origin(Enum):
+    LEXICON = "lexicon"
+    DISCOVERED = "discovered"
 
 
 class Grade(Enum):

@@ -15,8 +15,10 @@ from functools import cache, cached_property, partial
 from pathlib import Path
 
 from .cycles import Cycle, Progress, parse_cycles, parse_progress, parse_stop_words
+from .discover import DiscoveryRules, compile_discovery, name_key
 from .errors import LexiconError
-from .text import fold_key, normalise_text
+from .text import fold_key, normalise_text, words_of
+from .theme_score import ThemeRules, compile_theme_rules
 
 __all__ = [
     "DEFAULT_LEXICON",
@@ -78,7 +80,7 @@ _WORD = re.compile(r"\w+")
 
 def text_words(text: str) -> frozenset[str]:
     """The lower-case words of a text, as `Entity.find` looks them up."""
-    return frozenset(_WORD.findall(normalise_text(text).lower()))
+    return words_of(text)
 
 
 def _anchors(phrase: str) -> frozenset[str]:
@@ -185,6 +187,7 @@ class Entity:
     aliases: tuple[str, ...] = ()
     description: str = ""
     terms: tuple[str, ...] = ()
+    category: str = ""  # units and partners: unit, partner, arrangement, advisory_group, board
     # One (anchors, regex) per phrase: the anchors are the word forms of the phrase's longest
     # word, one of which every match holds (None for free-form patterns). A set test is far
     # cheaper than a regular-expression scan, so a regex runs only on text holding its anchor.
@@ -317,6 +320,9 @@ class Format:
     improvement_title: re.Pattern[str] | None = None
     single_item_labels: tuple[str, ...] = ()
     recommendations_headings: tuple[str, ...] = ()
+    page_furniture: re.Pattern[str] = re.compile(r"(?!x)x")  # never a body's text
+    closing: re.Pattern[str] = re.compile(r"(?!x)x")  # the inspector's closing paragraphs
+    accelerated: re.Pattern[str] = re.compile(r"(?!x)x")  # (?P<date>…) of an accelerated CoC
 
 
 _Place = tuple[int, int]  # (entity, phrase) positions within one kind of the lexicon
@@ -352,6 +358,8 @@ class Lexicon:
             return None
         return Area(found.key, found.heading, found.heading, found.short_name, found.graded,
                     found.aliases)
+    theme_rules: ThemeRules | None = None  # how theme links are scored (`[theme_scoring]`)
+    discovery: DiscoveryRules | None = None  # how unlisted units and partners are found
 
     @cached_property
     def _labels(self) -> dict[str, Area]:
@@ -394,7 +402,8 @@ class Lexicon:
         return index
 
     def find_all(
-        self, kind: str, text: str, words: frozenset[str] | None = None
+        self, kind: str, text: str, words: frozenset[str] | None = None,
+        lowered: str | None = None,
     ) -> dict[str, list[Match]]:
         """Matches of every unit, partner or theme (`kind`) in `text`, by key, in lexicon order.
 
@@ -409,13 +418,28 @@ class Lexicon:
         if not wanted:
             return {}
         entities = getattr(self, kind)
-        lowered, plain = text.lower(), _plain(text)
+        lowered = text.lower() if lowered is None else lowered
+        plain = _plain(text)
         hits: dict[int, list[tuple[int, int, str]]] = {}
         for e, m in wanted:
             found = entities[e]._matchers[m].scan(text, lowered, plain)
             if found:
                 hits.setdefault(e, []).extend(found)
         return {entities[e].key: _kept(hits[e]) for e in sorted(hits)}
+
+    @cached_property
+    def known_names(self) -> dict[str, tuple[str, str, str]]:
+        """Unit and partner names and aliases (as discovery compares them) and acronyms ->
+        (kind, key, name): a name found in a report that is here is the lexicon's entry."""
+        same = self.discovery.same_words if self.discovery else {}
+        known: dict[str, tuple[str, str, str]] = {}
+        for kind, entities in (("unit", self.units), ("partner", self.partners)):
+            for e in entities:
+                for label in (e.name, *e.aliases):
+                    known.setdefault(name_key(same, label), (kind, e.key, e.name))
+                if e.acronym:
+                    known.setdefault(e.acronym, (kind, e.key, e.name))
+        return known
 
     def area_by_label(self, label: str) -> Area | None:
         return self._labels.get(fold_key(label))
@@ -482,6 +506,7 @@ def _entity(key: str, table: dict, where: str, *, words: str = "aliases") -> Ent
         aliases=tuple(p for p in phrases if p != name) if words == "aliases" else (),
         description=str(table.get("description", "")),
         terms=phrases if words == "terms" else (),
+        category=str(table.get("category", "")),
         _matchers=tuple(matchers),
     )
 
@@ -491,7 +516,8 @@ def _theme(key: str, table: dict, where: str) -> Entity:
     terms = _strings(table, "terms", where)
     if not terms:
         raise LexiconError(f"{where}.terms: a theme needs at least one term")
-    return _entity(key, table, where, words="terms")
+    words = [*terms, *_strings(table, "exact", where), *_strings(table, "broad", where)]
+    return _entity(key, {**table, "terms": words}, where, words="terms")
 
 
 def parse_lexicon(data: dict, source: str = "<lexicon>", digest: str = "") -> Lexicon:
@@ -516,6 +542,9 @@ def parse_lexicon(data: dict, source: str = "<lexicon>", digest: str = "") -> Le
         improvement_title=_regex(_strings(fmt, "improvement_title_patterns", "format"), "format"),
         single_item_labels=_strings(fmt, "single_item_labels", "format"),
         recommendations_headings=_strings(fmt, "recommendations_headings", "format"),
+        page_furniture=_regex(_strings(fmt, "page_furniture_patterns", "format"), "format"),
+        closing=_regex(_strings(fmt, "closing_patterns", "format"), "format"),
+        accelerated=_regex(_strings(fmt, "accelerated_patterns", "format"), "format"),
     )
     if len(lexicon_format.grades) != 5:
         raise LexiconError(f"{source}: format.grades must list the five grades, best first")
@@ -546,6 +575,8 @@ def parse_lexicon(data: dict, source: str = "<lexicon>", digest: str = "") -> Le
         themes=tuple(_theme(k, t, f"themes.{k}") for k, t in data.get("themes", {}).items()),
         source=source,
         digest=digest,
+        theme_rules=compile_theme_rules(data, data.get("themes", {})),
+        discovery=compile_discovery(data),
     )
 
 

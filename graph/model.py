@@ -40,6 +40,7 @@ class Finding:
     paragraphs: list[Paragraph] = field(default_factory=list)
     number: int = 0
     effect: str | None = None  # reducing-crime factors: positive or negative
+    accelerated: str | None = None  # date first published as an accelerated cause of concern
 
     @property
     def title(self) -> str:
@@ -97,6 +98,9 @@ class Report:
     factors: list[Finding] = field(default_factory=list)
     judgments: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # Paragraphs outside every area and finding (summaries, the inspector's closing words,
+    # the reducing-crime narrative): read for the units and partners they name.
+    narrative: list[Paragraph] = field(default_factory=list)
     digest: str = ""
     format: str = "txt"  # the document it was read from: txt | md | html | pdf
     provenance: Provenance = field(default_factory=Provenance)

@@ -74,6 +74,8 @@ class _Parser:
             if footer:
                 self.published = self.published or footer.group("month")
                 continue
+            if self.fmt.page_furniture.search(block.text):
+                continue  # the web address under a page: never a finding's text
             blocks.append(block)
         self.blocks = blocks
         self.grades = {fold_key(g): g for g in self.fmt.grades}
@@ -259,7 +261,11 @@ class _Parser:
         current_kind = kind
         current: Finding | None = None
         in_group, single = 0, False
+        accelerated: str | None = None  # "On <date>, we published … accelerated cause of concern"
         for i, block in enumerate(blocks):
+            early = self.fmt.accelerated.search(block.plain) if block.kind == "paragraph" else None
+            if early:
+                accelerated = early.group("date")
             label = self.labels.get(_key(block.text)) if block.kind == "paragraph" else None
             if label and kind is None:
                 current_kind, current = label, None
@@ -278,6 +284,8 @@ class _Parser:
                 number = 1 + sum(1 for f in found if f.kind == current_kind)
                 current = Finding(current_kind, Paragraph(block.text, block.start, block.end))
                 current.number = number
+                if current_kind == "cause_of_concern" and accelerated:
+                    current.accelerated, accelerated = accelerated, None
                 found.append(current)
                 continue
             text = block.text
@@ -337,7 +345,9 @@ class _Parser:
             findings=findings,
         )
 
-    def observations(self, blocks: list[Block]) -> tuple[list[Finding], str | None]:
+    def observations(
+        self, blocks: list[Block], narrative: list[Paragraph]
+    ) -> tuple[list[Finding], str | None]:
         inspector = None
         for i, block in enumerate(blocks):
             if self._is(block, self.fmt.signature_titles):
@@ -348,7 +358,11 @@ class _Parser:
                 else:
                     blocks = blocks[:i]
                 break
-        return self.findings(blocks, "observation", []), inspector
+        # The inspector's closing paragraphs ("My report sets out …") end the last observation.
+        closing = next((i for i, b in enumerate(blocks)
+                        if b.kind == "paragraph" and self.fmt.closing.search(b.plain)), len(blocks))
+        narrative.extend(Paragraph(b.text, b.start, b.end) for b in blocks[closing:])
+        return self.findings(blocks[:closing], "observation", narrative), inspector
 
     def factors(self, blocks: list[Block]) -> list[Finding]:
         found: list[Finding] = []
@@ -400,11 +414,14 @@ class _Parser:
             if marker.kind == "judgments":
                 report.judgments.update(self.judgments(body))
             elif marker.kind == "observations":
-                found, inspector = self.observations(body)
+                found, inspector = self.observations(body, report.narrative)
                 report.observations.extend(found)
                 report.inspector = report.inspector or inspector
             elif marker.kind == "reducing":
                 report.factors.extend(self.factors(body))
+                report.narrative.extend(_paragraphs(body))
+            elif marker.kind == "part":
+                report.narrative.extend(_paragraphs(body))
             elif marker.kind == "area" and marker.area:
                 if marker.area.key in seen:
                     raise ReportError(
@@ -416,6 +433,7 @@ class _Parser:
                 seen[marker.area.key] = self.blocks[marker.index].start
                 report.areas.append(self.area_section(marker, body, end_line))
         self.cross_check(report)
+        report.narrative.sort(key=lambda p: p.start)
         report.warnings = self.warnings
         return report
 
@@ -437,6 +455,10 @@ class _Parser:
                     f"section {section.heading!r} is graded {section.grade!r} but is missing"
                     " from the judgments table"
                 )
+
+
+def _paragraphs(blocks: list[Block]) -> list[Paragraph]:
+    return [Paragraph(b.text, b.start, b.end) for b in blocks if b.kind == "paragraph"]
 
 
 def parse_report(text: str, source: str = "<text>", lexicon: Lexicon | None = None) -> Report:

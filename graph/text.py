@@ -20,6 +20,7 @@ __all__ = [
     "slugify",
     "split_blocks",
     "strip_links",
+    "words_of",
 ]
 
 _QUOTES = str.maketrans(
@@ -45,11 +46,23 @@ LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\([^)\s]*\)")
 
 def normalise_text(text: str) -> str:
     """Straight quotes, plain spaces: the same words however the report was typeset."""
+    if text.isascii():
+        return text  # already NFC, and every character `_QUOTES` maps is non-ASCII
     return unicodedata.normalize("NFC", text).translate(_QUOTES)
 
 
 _ASCII_LETTERS = frozenset(string.ascii_letters)
 _ESCAPED = re.compile(r"\\([()\[\]])")
+
+
+_WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=1024)
+def words_of(text: str) -> frozenset[str]:
+    """The lower-case words of a text. Remembered (bounded): discovery and extraction read the
+    same paragraphs."""
+    return frozenset(_WORD.findall(normalise_text(text).lower()))
 
 
 def strip_links(text: str) -> str:

@@ -16,6 +16,8 @@ __all__ = [
     "Grade",
     "GradeChange",
     "NodeKind",
+    "Origin",
+    "ThemeStrength",
 ]
 
 Grade = strawberry.enum(
@@ -48,6 +50,18 @@ FollowUpStatus = strawberry.enum(
     description="What a later report says became of an earlier finding: "
     + "; ".join(f"{k.name}: {v}" for k, v in kinds.FOLLOW_UP_STATUS_HELP.items()),
 )
+ThemeStrength = strawberry.enum(
+    kinds.ThemeStrength,
+    description="How strongly a finding is linked to a theme. ABOUT: the finding is substantially "
+    "about it (its heading, or a point its body argues, names the theme; the score reaches the "
+    "lexicon's threshold). MENTIONS: the theme's words occur, but it is not what the finding is "
+    "about. As a filter, MENTIONS means any link (a superset of ABOUT).",
+)
+Origin = strawberry.enum(
+    kinds.Origin,
+    description="Where a unit or partner comes from: LEXICON (the curated list in "
+    "data/lexicon.toml) or DISCOVERED (found in a report's own words, with the evidence).",
+)
 
 
 @strawberry.enum(description="How to order findings.")
@@ -55,3 +69,8 @@ class FindingOrder(Enum):
     REPORT = strawberry.enum_value("report", description="Report by report, in document order")
     GRADE = strawberry.enum_value("grade", description="Worst-graded area first")
     TITLE = strawberry.enum_value("title", description="Alphabetically by title")
+    RELEVANCE = strawberry.enum_value(
+        "relevance",
+        description="Highest score first for the themes the filter names (themes, themesAll); "
+        "needs a theme filter",
+    )

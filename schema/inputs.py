@@ -12,7 +12,7 @@ from strawberry.utils.str_converters import to_camel_case
 
 from graph.query import FindingFilter
 
-from .enums import FindingKind, FollowUpStatus, Grade
+from .enums import FindingKind, FollowUpStatus, Grade, ThemeStrength
 
 __all__ = ["FindingWhere", "to_filter"]
 
@@ -27,10 +27,11 @@ class FindingWhere:
         default=None, description="Any of these kinds of finding"
     )
     themes: list[str] | None = strawberry.field(
-        default=None, description="Linked to any of these themes (e.g. \"supervision\")"
+        default=None,
+        description="About any of these themes (e.g. \"supervision\"); see themeStrength",
     )
     themes_all: list[str] | None = strawberry.field(
-        default=None, description="Linked to every one of these themes"
+        default=None, description="About every one of these themes; see themeStrength"
     )
     units: list[str] | None = strawberry.field(
         default=None, description="Involving any of these units (e.g. \"SOMU\")"
@@ -58,23 +59,33 @@ class FindingWhere:
     )
     status: list[FollowUpStatus] | None = strawberry.field(
         default=None,
-        description="Followed up by a later report, whose latest word on it is any of these "
-        "(findings no later report reports on have no status and never match)",
+        description="A cause of concern or area for improvement whose force's latest report "
+        "says any of these of it (UNKNOWN: it does not say, or passes over it); findings of a "
+        "force with no later report have no status and never match",
     )
     text: str | None = strawberry.field(
         default=None,
         description="Title or body has a word starting with this text (case-insensitive)",
     )
+    theme_strength: ThemeStrength | None = strawberry.field(
+        default=ThemeStrength.ABOUT,
+        description="Which theme links `themes` and `themesAll` match: ABOUT (the finding is "
+        "about the theme; also when null) or MENTIONS (any link, also findings that only "
+        "mention its words)",
+    )
 
 
 def _leaf_fields(input_type: type) -> dict[str, tuple[str, bool]]:
     """GraphQL name -> (python name, is a list) for an input type whose every field is an
-    optional leaf or an optional list of leaves; anything else is refused at import."""
+    optional leaf or an optional list of leaves; anything else is refused at import. A leaf's
+    default is fine: graphql-core fills it in before the input is built."""
     definition = input_type.__strawberry_definition__
     fields = {}
     for field in definition.fields:
         kind = field.type
-        if not isinstance(kind, StrawberryOptional) or field.default is not None:
+        if not isinstance(kind, StrawberryOptional) or (
+            field.default is not None and isinstance(kind.of_type, StrawberryList)
+        ):
             raise TypeError(f"{input_type.__name__}.{field.python_name}: not an optional field")
         kind = kind.of_type
         many = isinstance(kind, StrawberryList)
@@ -118,4 +129,5 @@ def to_filter(where: FindingWhere | None) -> FindingFilter:
         cycles=tuple(where.cycles or ()),
         statuses=tuple(s.value for s in where.status or ()),
         text=where.text or None,
+        theme_strength=(where.theme_strength or ThemeStrength.ABOUT).value,
     )

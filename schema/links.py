@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from .enums import ThemeStrength
+
 if TYPE_CHECKING:
     from .types import Partner, Term, Theme, Unit
 
@@ -33,6 +35,14 @@ class Link:
 class ThemeLink(Link):
     theme: Annotated[Theme, strawberry.lazy(_TYPES)] = strawberry.field(
         description="The linked theme"
+    )
+    strength: ThemeStrength = strawberry.field(
+        description="ABOUT (the finding is about the theme) or MENTIONS (its words only occur)"
+    )
+    score: float = strawberry.field(
+        description="The evidence score (heading matches weigh most, then asks, then other "
+        "body sentences; each sentence once; boilerplate and longer names not at all); ABOUT "
+        "from the lexicon's threshold up"
     )
 
 

@@ -12,6 +12,7 @@ from strawberry import relay
 
 from graph.query import (
     BadCursor,
+    BadOrder,
     FindingFilter,
     GraphIndex,
     UnknownName,
@@ -22,7 +23,16 @@ from graph.query import (
 )
 
 from .context import Info, index_of
-from .enums import FindingKind, FindingOrder, FollowUpStatus, Grade, GradeChange, NodeKind
+from .enums import (
+    FindingKind,
+    FindingOrder,
+    FollowUpStatus,
+    Grade,
+    GradeChange,
+    NodeKind,
+    Origin,
+    ThemeStrength,
+)
 from .errors import bad_input
 from .history import FollowUp, SimilarFinding
 from .inputs import FindingWhere, to_filter
@@ -33,6 +43,7 @@ __all__ = [
     "Area",
     "AreaAssessment",
     "BodyParagraph",
+    "EntityEvidence",
     "Finding",
     "FindingConnection",
     "Force",
@@ -120,9 +131,9 @@ def finding_connection(
         else:
             keep = set(within)
             ids = [f for f in filter_findings(index, where_filter) if f in keep]
-        ids = order_findings(index, ids, order_by.value)
+        ids = order_findings(index, ids, order_by.value, where_filter)
         result = page(ids, first, paging.after, last, paging.before)
-    except (UnknownName, BadCursor) as exc:
+    except (UnknownName, BadCursor, BadOrder) as exc:
         raise bad_input(str(exc)) from exc
     objects = views(index)
     return FindingConnection(
@@ -141,6 +152,8 @@ def _entity_findings(
     info: Info, node: str, posting: str, where: FindingWhere | None, paging: PageArgs,
 ) -> FindingConnection:
     index = index_of(info)
+    if posting == "theme" and where is not None and where.theme_strength == ThemeStrength.MENTIONS:
+        posting = "theme_mentions"  # a theme's findings that only mention it too
     return finding_connection(index, where, paging, within=index.posting(posting, node),
                               max_page=info.context.limits.max_page_size)
 
@@ -322,7 +335,16 @@ class Finding(Node):
         default=None, description="The grade of its area (null when ungraded)"
     )
     report: Report = strawberry.field(default=None, description="The report")
-    themes: list[Theme] = strawberry.field(default_factory=list, description="Themes it involves")
+    accelerated_on: str | None = strawberry.field(
+        default=None,
+        description="Causes of concern first published as an accelerated cause of concern: "
+        "the date given (e.g. 29 March 2022); null otherwise",
+    )
+    themes: list[Theme] = strawberry.field(
+        default_factory=list,
+        description="Themes it is about (ABOUT links); themeLinks also has those it only "
+        "mentions",
+    )
     units: list[Unit] = strawberry.field(
         default_factory=list, description="Units of the force it involves"
     )
@@ -337,7 +359,8 @@ class Finding(Node):
     )
     source: Source = strawberry.field(default=None, description="Where it came from in the report")
     theme_links: list[ThemeLink] = strawberry.field(
-        default_factory=list, description="Each theme link and the words that made it"
+        default_factory=list,
+        description="Each theme link (ABOUT or MENTIONS) with its score and the words that made it",
     )
     unit_links: list[UnitLink] = strawberry.field(
         default_factory=list, description="Each unit link and the words that made it"
@@ -408,12 +431,33 @@ class Theme(Linked):
     )
 
 
+@strawberry.type(description="Why a unit or partner is in the graph: a place a report names it.")
+class EntityEvidence:
+    report: Report = strawberry.field(description="The report naming it")
+    line: int = strawberry.field(description="The report line")
+    rule: str = strawberry.field(
+        description="How it was found: acronym definition, head word, capitalised name, "
+        "named operation, apposition or mention"
+    )
+    text: str = strawberry.field(description="The words that name it")
+
+
 @strawberry.type(description="A unit or team of the force (MASH, SOMU, Safenet …).")
 class Unit(Linked):
     posting: strawberry.Private[str] = "unit"
     acronym: str | None = strawberry.field(default=None, description="Acronym, e.g. SOMU")
     aliases: list[str] = strawberry.field(
-        default_factory=list, description="Other names it goes by"
+        default_factory=list, description="Other names it goes by (reports' spellings too)"
+    )
+    origin: Origin = strawberry.field(
+        default=Origin.LEXICON, description="LEXICON (curated) or DISCOVERED (from a report)"
+    )
+    category: str = strawberry.field(
+        default="unit",
+        description="unit, board (the force's own boards and committees) or operation",
+    )
+    evidence: list[EntityEvidence] = strawberry.field(
+        default_factory=list, description="Where reports name it (what made it, if discovered)"
     )
     works_with: list[WorksWith] = strawberry.field(
         default_factory=list,
@@ -439,12 +483,23 @@ class WorksWith:
     )
 
 
-@strawberry.type(description="An organisation outside the force.")
+@strawberry.type(description="An organisation outside the force, or a multi-agency arrangement.")
 class Partner(Linked):
     posting: strawberry.Private[str] = "partner"
     acronym: str | None = strawberry.field(default=None, description="Acronym, e.g. NCA")
     aliases: list[str] = strawberry.field(
-        default_factory=list, description="Other names it goes by"
+        default_factory=list, description="Other names it goes by (reports' spellings too)"
+    )
+    origin: Origin = strawberry.field(
+        default=Origin.LEXICON, description="LEXICON (curated) or DISCOVERED (from a report)"
+    )
+    category: str = strawberry.field(
+        default="partner",
+        description="partner (an organisation outside the force), arrangement (MARAC, MAPPA: "
+        "multi-agency arrangements) or advisory_group",
+    )
+    evidence: list[EntityEvidence] = strawberry.field(
+        default_factory=list, description="Where reports name it (what made it, if discovered)"
     )
 
 
@@ -504,6 +559,14 @@ def _grade(grade: str | None) -> Grade | None:
     return Grade(grade) if grade else None
 
 
+def _theme_evidence(edge: str, d: dict) -> dict[str, object]:
+    """A theme link's strength and score (other links have neither)."""
+    if edge != "has_theme":
+        return {}
+    return {"strength": ThemeStrength(d.get("strength", "about")),
+            "score": float(d.get("score") or 0.0)}
+
+
 def _build_views(index: GraphIndex) -> dict[str, Node]:
     graph = index.graph
     nodes = graph.nodes
@@ -533,10 +596,13 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
         return [
             link_type(node_id=strawberry.ID(v), name=nodes[v]["label"],  # type: ignore[call-arg]
                       matched_terms=list(d["matched"]), lines=list(d["lines"]),
-                      **{field: objects[v]})
+                      **{field: objects[v]}, **_theme_evidence(edge, d))
             for v, d in out_edges.get(node, {}).get(edge, ())
         ]
 
+    def about(node: str) -> list[str]:
+        return [v for v, d in out_edges.get(node, {}).get("has_theme", ())
+                if d.get("strength", "about") == "about"]
     follow_ups: dict[str, list[FollowUp]] = {}
     follow_up_of: dict[str, list[FollowUp]] = {}
     for u, v, key, e in sorted(graph.edges(keys=True, data=True), key=lambda x: (x[0], x[1])):
@@ -565,7 +631,8 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
             obj.area = objects[d["assessment"]] if d["assessment"] else None
             obj.grade = _grade(d["grade"])
             obj.report = objects[d["report"]]
-            obj.themes = [objects[t] for t in targets(node, "has_theme")]
+            obj.themes = [objects[t] for t in about(node)]
+            obj.accelerated_on = d.get("accelerated")
             obj.units = [objects[t] for t in targets(node, "involves_unit")]
             obj.partners = [objects[t] for t in targets(node, "involves_partner")]
             obj.terms = [objects[t] for t in targets(node, "mentions_term")]
@@ -630,6 +697,15 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
                 obj.description, obj.terms = d["description"], list(d["terms"])
             elif isinstance(obj, Unit | Partner):
                 obj.acronym, obj.aliases = d["acronym"], list(d["aliases"])
+                obj.origin = Origin(d.get("origin", "lexicon"))
+                obj.category = d.get("category") or d["kind"]
+                obj.evidence = [
+                    EntityEvidence(report=objects[r], line=line, rule=rule, text=text)
+                    for r, line, rule, text in zip(
+                        d.get("evidence_reports", ()), d.get("evidence_lines", ()),
+                        d.get("evidence_rules", ()), d.get("evidence_texts", ()), strict=True)
+                    if r in objects
+                ]
                 if isinstance(obj, Unit):
                     obj.works_with = [
                         WorksWith(

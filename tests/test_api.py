@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 from conftest import Client
-from test_graph import SUPERVISION_CONCERNS
+from test_graph import SUPERVISION_ABOUT
 from test_parse import AREAS_FOR_IMPROVEMENT, CAUSES_OF_CONCERN, GRADES, MAIN_FINDINGS
 
 SUPERVISION_QUERY = """
@@ -33,8 +33,8 @@ def test_supervision_concerns_over_http(client: Client) -> None:
     assert "errors" not in result
     connection = result["data"]["findings"]
     nodes = [edge["node"] for edge in connection["edges"]]
-    assert sorted(n["title"] for n in nodes) == sorted(SUPERVISION_CONCERNS)
-    assert connection["totalCount"] == len(SUPERVISION_CONCERNS)
+    assert sorted(n["title"] for n in nodes) == sorted(SUPERVISION_ABOUT)
+    assert connection["totalCount"] == len(SUPERVISION_ABOUT)
     for node in nodes:
         assert node["kind"] in ("CAUSE_OF_CONCERN", "AREA_FOR_IMPROVEMENT")
         assert node["area"]["name"] and node["area"]["grade"] == node["grade"]
@@ -57,7 +57,7 @@ def test_pages_follow_cursors(client: Client) -> None:
         page = client.graphql(query, {"first": 3, "after": after})["data"]["findings"]
         seen += [e["node"]["id"] for e in page["edges"]]
         after = page["pageInfo"]["endCursor"] if page["pageInfo"]["hasNextPage"] else None
-    assert len(seen) == len(set(seen)) == len(SUPERVISION_CONCERNS)
+    assert len(seen) == len(set(seen)) == len(SUPERVISION_ABOUT)
 
 
 def test_report_structure_reproduced(client: Client) -> None:
@@ -174,7 +174,8 @@ def test_order_by_grade_puts_inadequate_first(client: Client) -> None:
 def test_entity_lists_sorted_by_count_with_their_findings(client: Client) -> None:
     result = client.graphql(
         "{ themes(orderByCount: true) { id findingCount"
-        "   findings(where: {kinds: [CAUSE_OF_CONCERN]}) { totalCount } }"
+        "   findings(where: {kinds: [CAUSE_OF_CONCERN], themeStrength: MENTIONS})"
+        "   { totalCount } }"
         "  terms { id acronym aliases } partners { id } }"
     )
     counts = [t["findingCount"] for t in result["data"]["themes"]]

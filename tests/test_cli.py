@@ -47,8 +47,10 @@ def test_export_to_file_reads_back(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     g = nx.node_link_graph(json.loads(out.read_text()), edges="links")
     findings = [n for n, d in g.nodes(data=True) if d["kind"] == "finding"]
-    assert len(findings) == 8
+    assert len(findings) == 6  # about supervision (ABOUT links, the default)
     assert "theme:supervision" in g
+    themed = [d for u, v, d in g.edges(data=True) if v == "theme:supervision"]
+    assert {d["strength"] for d in themed} == {"about"} and all(d["score"] > 0 for d in themed)
 
 
 def test_export_rejects_unknown_filter_values() -> None:

@@ -140,7 +140,8 @@ def test_gexf_round_trip(graph: nx.MultiDiGraph) -> None:
         assert set(H.edges(keys=True)) == set(graph.edges(keys=True))  # networkx_key = kind
     for data in H.nodes.values():
         assert {"color", "size"} <= set(data["viz"])
-    finding = H.nodes[finding_ids()[0]]["viz"]["color"]
+    first = next(n for n, d in graph.nodes(data=True) if d["kind"] == "finding")
+    finding = H.nodes[first]["viz"]["color"]
     assert (finding["r"], finding["g"], finding["b"]) == (0x59, 0xA1, 0x4F)
 
 

@@ -7,7 +7,7 @@ import itertools
 
 from conftest import Client
 
-SUPERVISION = '{themes: ["supervision"]}'
+SUPERVISION = '{themes: ["supervision"], themeStrength: MENTIONS}'
 
 
 def _page(client: Client, args: str) -> dict:

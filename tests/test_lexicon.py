@@ -31,11 +31,6 @@ def entity(lexicon, kind: str, key: str):
         ("units", "mash", "Mash the potatoes", []),  # acronyms match case-sensitively
         ("units", "eipu", "the EIPU's existence", ["EIPU"]),
         ("partners", "local-authorities", "its local authorities", ["local authorities"]),
-        ("themes", "supervision", "Supervisors and supervisory oversight",
-         ["Supervisors", "supervisory", "oversight"]),
-        ("themes", "supervision", "superb vision", []),
-        ("themes", "offender-management", "the arms of the law", []),  # ARMS is an acronym
-        ("themes", "demand-and-capacity", "'abstraction' means", ["abstraction"]),
     ],
 )
 def test_matching(lexicon, kind: str, key: str, text: str, expected: list[str]) -> None:

@@ -1,6 +1,14 @@
 """Plain functions over the graph: what the GraphQL layer (and anyone else) calls."""
 
-from .findings import BadCursor, FindingFilter, Page, filter_findings, order_findings, page
+from .findings import (
+    BadCursor,
+    BadOrder,
+    FindingFilter,
+    Page,
+    filter_findings,
+    order_findings,
+    page,
+)
 from .index import GRADE_ORDER, GraphIndex, UnknownName
 from .relations import (
     Cooccurrence,
@@ -28,6 +36,7 @@ __all__ = [
     "MAX_SIMILAR",
     "PARAMS",
     "BadCursor",
+    "BadOrder",
     "Cooccurrence",
     "EdgeView",
     "FindingFilter",

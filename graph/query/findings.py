@@ -7,9 +7,10 @@ import re
 from dataclasses import dataclass
 
 from ..errors import PeelGraphError
+from ..theme_score import ABOUT, MENTIONS
 from .index import GRADE_ORDER, GraphIndex
 
-__all__ = ["BadCursor", "FindingFilter", "Page", "filter_findings", "page"]
+__all__ = ["BadCursor", "BadOrder", "FindingFilter", "Page", "filter_findings", "page"]
 
 
 class BadCursor(PeelGraphError):
@@ -33,6 +34,9 @@ class FindingFilter:
     cycles: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()  # the latest follow-up status (graph.kinds.FollowUpStatus)
     text: str | None = None
+    # Which theme links `themes` and `themes_all` match: "about" (the finding is about the
+    # theme) or "mentions" (any link: about it, or only mentioning its words).
+    theme_strength: str = ABOUT
 
 
 _LINKED = (
@@ -46,6 +50,16 @@ _LINKED = (
 )
 
 
+class BadOrder(PeelGraphError):
+    """An order that needs a filter the query does not have."""
+
+
+def _theme_posting(where: FindingFilter) -> str:
+    if where.theme_strength not in (ABOUT, MENTIONS):
+        raise BadOrder(f"themeStrength: {where.theme_strength!r} is not about or mentions")
+    return "theme" if where.theme_strength == ABOUT else "theme_mentions"
+
+
 def _union(index: GraphIndex, kind: str, nodes: list[str]) -> set[str]:
     out: set[str] = set()
     for node in nodes:
@@ -57,13 +71,14 @@ def filter_findings(index: GraphIndex, where: FindingFilter | None = None) -> li
     """Finding ids matching `where`, in report order. Unknown names raise `UnknownName`."""
     where = where or FindingFilter()
     candidates: list[set[str]] = []
+    themes = _theme_posting(where)
     for field_name, kind in _LINKED:
         names = getattr(where, field_name)
         if names:
             nodes = [index.resolve(kind, n, field_name) for n in names]
-            candidates.append(_union(index, kind, nodes))
+            candidates.append(_union(index, themes if kind == "theme" else kind, nodes))
     for name in where.themes_all:
-        candidates.append(set(index.posting("theme", index.resolve("theme", name, "themesAll"))))
+        candidates.append(set(index.posting(themes, index.resolve("theme", name, "themesAll"))))
     if where.kinds:
         candidates.append({f for k in where.kinds for f in index.posting("kind", k)})
     if where.grades:
@@ -87,9 +102,20 @@ def filter_findings(index: GraphIndex, where: FindingFilter | None = None) -> li
     return chosen
 
 
-def order_findings(index: GraphIndex, findings: list[str], order: str) -> list[str]:
-    """`report` (document order), `grade` (worst first), `title`."""
+def order_findings(
+    index: GraphIndex, findings: list[str], order: str, where: FindingFilter | None = None
+) -> list[str]:
+    """`report` (document order), `grade` (worst first), `title`, or `relevance`: the summed
+    score of the links to the themes `where` asks for, highest first (needs a theme filter)."""
     graph = index.graph
+    if order == "relevance":
+        names = [*(where.themes if where else ()), *(where.themes_all if where else ())]
+        if not names:
+            raise BadOrder("orderBy RELEVANCE needs a themes or themesAll filter to score by")
+        themes = [index.resolve("theme", n, "themes") for n in names]
+        scores = index.theme_scores
+        return sorted(findings, key=lambda f: (-sum(scores.get((f, t), 0.0) for t in themes),
+                                               index.position[f]))
     if order == "grade":
         rank = {g: i for i, g in enumerate(reversed(GRADE_ORDER))}
         return sorted(findings, key=lambda f: (rank.get(graph.nodes[f].get("grade"), 99),

@@ -10,6 +10,7 @@ import networkx as nx
 
 from ..errors import PeelGraphError
 from ..text import fold_key
+from ..theme_score import ABOUT
 
 __all__ = ["GRADE_ORDER", "NAMED_KINDS", "GraphIndex", "UnknownName"]
 
@@ -52,6 +53,8 @@ class GraphIndex:
     search_text: dict[str, tuple[str, str]] = field(default_factory=dict)
     # Indexes built on first use for this graph version (e.g. "similarity", see similar.py).
     extras: dict[str, object] = field(default_factory=dict, repr=False)
+    # (finding, theme) -> the link's score, for ordering by relevance.
+    theme_scores: dict[tuple[str, str], float] = field(default_factory=dict)
 
     @property
     def version(self) -> str:
@@ -77,7 +80,15 @@ class GraphIndex:
             postings["report"][data["report"]].append(finding)
             postings["force"][data["force"]].append(finding)
             postings["cycle"][graph.nodes[data["report"]].get("cycle_key", "")].append(finding)
-            for _, target, key in graph.out_edges(finding, keys=True):
+            for _, target, key, link in graph.out_edges(finding, keys=True, data=True):
+                if key == "has_theme":
+                    # "theme" holds the ABOUT links (a link without a strength is one);
+                    # "theme_mentions" every link, ABOUT or MENTIONS.
+                    postings["theme_mentions"][target].append(finding)
+                    if link.get("strength", ABOUT) == ABOUT:
+                        postings["theme"][target].append(finding)
+                    index.theme_scores[finding, target] = float(link.get("score") or 0.0)
+                    continue
                 for kind, edge in _LINKS.items():
                     if key == edge:
                         postings[kind][target].append(finding)

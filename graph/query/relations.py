@@ -9,6 +9,7 @@ from itertools import combinations, pairwise
 import networkx as nx
 
 from ..errors import PeelGraphError
+from ..theme_score import ABOUT
 from .index import GraphIndex
 
 __all__ = [
@@ -130,12 +131,16 @@ class Cooccurrence:
 def cooccurrence(
     index: GraphIndex, findings: list[str], kind: str = "theme", min_count: int = 1
 ) -> list[Cooccurrence]:
-    """Pairs of themes (or units, partners …) that the given findings link together."""
+    """Pairs of themes (or units, partners …) that the given findings link together (themes:
+    the ABOUT links, as `Finding.themes` lists them)."""
     edge = {"theme": "has_theme", "unit": "involves_unit", "partner": "involves_partner",
             "term": "mentions_term"}[kind]
     pairs: dict[tuple[str, str], list[str]] = {}
     for finding in findings:
-        linked = sorted(v for _, v, k in index.graph.out_edges(finding, keys=True) if k == edge)
+        linked = sorted(
+            v for _, v, k, d in index.graph.out_edges(finding, keys=True, data=True)
+            if k == edge and d.get("strength", ABOUT) == ABOUT
+        )
         for pair in combinations(linked, 2):
             pairs.setdefault(pair, []).append(finding)
     out = [Cooccurrence(a, b, len(f), f) for (a, b), f in pairs.items() if len(f) >= min_count]

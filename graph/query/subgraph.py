@@ -119,7 +119,7 @@ def _split(values: list[str]) -> tuple[str, ...]:
 # Every parameter `selection_from_params` reads: HTTP query parameters, CLI options, one list.
 PARAMS = (
     "report", "force", "kinds", "around", "depth", "edge_kinds",
-    *(f"finding_{name}" for name in _LISTS), "finding_text",
+    *(f"finding_{name}" for name in _LISTS), "finding_text", "finding_theme_strength",
 )
 
 
@@ -145,6 +145,8 @@ FILTER_HELP: dict[str, str] = {
     "finding_statuses": "findings whose latest follow-up status is any of these (closed,"
                         "partly_addressed,not_addressed,unknown)",
     "finding_text": "findings whose title or body has a word starting with this text",
+    "finding_theme_strength": "about (default: findings about the themes named) or mentions "
+                              "(any theme link)",
 }
 assert tuple(FILTER_HELP) == PARAMS, "every /export filter needs its one-line help"
 
@@ -193,7 +195,11 @@ def selection_from_params(params: Mapping[str, list[str]]) -> Selection:
     _check("finding_grades", finding["grades"], Grade)
     _check("finding_statuses", finding["statuses"], FollowUpStatus)
     text = (params.get("finding_text") or [None])[0]
-    where = FindingFilter(**finding, text=text)
+    strength = (params.get("finding_theme_strength") or ["about"])[0].lower()
+    if strength not in ("about", "mentions"):
+        raise ValueError(f"finding_theme_strength: unknown value {strength!r}; choose from"
+                         " about, mentions")
+    where = FindingFilter(**finding, text=text, theme_strength=strength)
     _check("kinds", node_kinds, NodeKind)
     _check("edge_kinds", edge_kinds, EdgeKind)
     depth = (params.get("depth") or ["1"])[0]

@@ -62,7 +62,7 @@ function makeClient() {
 
 const FINDINGS = gql`
   query SupervisionPages($first: Int, $after: String, $last: Int, $before: String) {
-    findings(where: { themes: ["supervision"] }, first: $first, after: $after, last: $last, before: $before) {
+    findings(where: { themes: ["supervision"], themeStrength: MENTIONS }, first: $first, after: $after, last: $last, before: $before) {
       totalCount
       edges { cursor node { id title kind themes { id name } } }
       pageInfo { hasNextPage hasPreviousPage startCursor endCursor }

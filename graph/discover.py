@@ -1,0 +1,521 @@
+"""Units and partners the lexicon does not list, found in the report's own words.
+
+A report names its force's teams and its partners in a few regular shapes: an acronym
+definition ("crime management unit (CMU)"), a noun phrase ending in an organisation's head word
+("the force's online contact team", "licensed premises"), a capitalised name ("Kestrel Vale
+County Council", "University of Harrowford"), a named operation ("Operation Lapwing") or a
+charity in apposition ("Wrenlight, a charity that …"). Every paragraph is read — section
+introductions and narrative as well as findings — and each name found keeps the rule, line and
+words that made it. The lexicon stays the authority: a name it lists (in any spelling, singular
+or plural, or by acronym) is its entry, not a new node. The vocabulary (head words, cue words,
+categories) is data: the lexicon's `[discovery]` table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .errors import LexiconError
+from .text import normalise_text, slugify, words_of
+
+__all__ = ["Discovered", "DiscoveryRules", "compile_discovery", "discover", "name_key"]
+
+_TOKEN = re.compile(r"[A-Za-z][\w'-]*")
+_ACRONYM = re.compile(r"\(([A-Z][A-Za-z&]*[A-Z])(s?)\)")
+_DETERMINERS = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "its",
+        "this",
+        "these",
+        "that",
+        "our",
+        "their",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "to",
+        "from",
+        "and",
+        "of",
+        "as",
+        "when",
+        "while",
+        "if",
+        "but",
+        "we",
+        "it",
+        "they",
+    }
+)
+_CONNECTORS = frozenset({"and", "of", "for"})
+_POSSESSIVE = re.compile(r"'s\b|'")
+_CLAUSE = re.compile(r"[.;:,()\[\]]")
+# Words after which the next word is a verb ("to assess forces", "should give officers").
+_VERB_BEFORE = frozenset(
+    {"to", "can", "could", "should", "would", "will", "may", "might", "must", "not"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DiscoveryRules:
+    """The compiled `[discovery]` table."""
+
+    heads: dict[str, str]  # head word (lower) -> unit | partner
+    capital_heads: dict[str, str]  # heads of capitalised names only
+    acronym_heads: dict[str, str]  # what else an acronym's long form may end in
+    categories: dict[str, str]  # head phrase (normalised) -> category
+    stop: frozenset[str]  # words that end a name, walking back from its head
+    unit_cues: tuple[str, ...]  # words just before a name that make it the force's own
+    ignore: frozenset[str]  # normalised names that are never entities
+    same_words: dict[str, str]  # word -> the spelling keys use ("sexual" -> "sex")
+    organisation_first: frozenset[str]  # "University" of X, "Centre" for X
+    apposition: re.Pattern[str]
+    operation: re.Pattern[str]
+    head_set: frozenset[str]  # every head word
+    head_keys: dict[str, tuple[str, ...]]  # a head's last word -> the heads ending in it
+    operation_words: frozenset[str]
+    organisation: re.Pattern[str]  # "University of X", "Centre for X"
+    apposition_words: frozenset[str]  # the words an apposition needs (a cheap test first)
+    min_modifiers: dict[str, int] = field(default_factory=dict)  # head -> words before it
+    max_words: int = 7
+    _keys: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def key(self, name: str) -> str:
+        """`name_key` with these rules' spellings, remembered (bounded)."""
+        found = self._keys.get(name)
+        if found is None:
+            if len(self._keys) > 50_000:
+                self._keys.clear()
+            found = self._keys[name] = name_key(self.same_words, name)
+        return found
+
+
+@dataclass(slots=True)
+class Discovered:
+    """A unit or partner found in a report, with every spelling and the evidence for it."""
+
+    key: str
+    name: str
+    kind: str  # unit | partner
+    category: str  # unit | partner | arrangement | advisory_group | board | operation
+    acronym: str | None = None
+    forms: list[str] = field(default_factory=list)
+    evidence: list[tuple[str, int, str]] = field(default_factory=list)  # (rule, line, words)
+    lexicon: bool = False  # the lexicon lists it: `key` is the lexicon's
+
+    def add(self, form: str, rule: str, line: int, words: str) -> None:
+        if form not in self.forms:
+            self.forms.append(form)
+        if len(self.evidence) < 3 and (rule, line, words) not in self.evidence:
+            self.evidence.append((rule, line, words))
+
+
+def _strings(table: dict, key: str) -> list[str]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise LexiconError(f"discovery.{key}: expected a list of non-empty strings")
+    return value
+
+
+def compile_discovery(data: dict) -> DiscoveryRules | None:
+    """Read `[discovery]`; None when the lexicon has no such table (discovery is off)."""
+    table = data.get("discovery")
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise LexiconError("discovery: expected a table")
+    heads = {w.lower(): "unit" for w in _strings(table, "unit_heads")}
+    heads |= {w.lower(): "partner" for w in _strings(table, "partner_heads")}
+    capital_heads = {w.lower(): "partner" for w in _strings(table, "capitalised_heads")}
+    acronym_heads = {w.lower(): "partner" for w in _strings(table, "acronym_heads")}
+    categories = table.get("categories", {})
+    if not isinstance(categories, dict):
+        raise LexiconError("discovery.categories: expected a table of category = [phrases]")
+    same = table.get("same_words", {})
+    try:
+        apposition = re.compile(
+            # names of at most six words: a bounded pattern cannot backtrack for long
+            r"\b((?:[A-Z][\w'-]+ ){0,5}[A-Z][\w'-]+), (?:a|an|the) (?:[\w-]+ ){0,4}?"
+            rf"(?:{'|'.join(map(re.escape, _strings(table, 'apposition_heads')))})\b"
+        )
+        operation = re.compile(
+            rf"\b(?:{'|'.join(map(re.escape, _strings(table, 'operation_words')))})"
+            r" (?:[A-Z][a-z]+)(?: [A-Z][a-z]+)?"
+        )
+    except re.error as exc:  # pragma: no cover - the parts are escaped
+        raise LexiconError(f"discovery: {exc}") from exc
+    same_words = {str(k).lower(): str(v).lower() for k, v in same.items()}
+    all_heads = sorted({*heads, *capital_heads}, key=len, reverse=True)
+    return DiscoveryRules(
+        heads=heads,
+        capital_heads=capital_heads,
+        acronym_heads={**acronym_heads, **capital_heads, **heads},
+        categories={
+            name_key(same_words, phrase): str(category)
+            for category in categories
+            for phrase in _strings(categories, category)
+        },
+        stop=frozenset(w.lower() for w in _strings(table, "stop_words")),
+        unit_cues=tuple(w.lower() for w in _strings(table, "unit_cues")),
+        ignore=frozenset(name_key(same_words, w) for w in _strings(table, "ignore")),
+        same_words=same_words,
+        organisation_first=frozenset(w.lower() for w in _strings(table, "organisation_first")),
+        apposition=apposition,
+        operation=operation,
+        head_set=frozenset(all_heads),
+        head_keys=_by_last_word(all_heads),
+        operation_words=frozenset(w.lower() for w in _strings(table, "operation_words")),
+        min_modifiers={str(k).lower(): int(v) for k, v in table.get("min_modifiers", {}).items()},
+        organisation=re.compile(
+            rf"\b(?:{'|'.join(map(re.escape, _strings(table, 'organisation_first')))})"
+            r" (?:of|for) (?:the )?(?:[A-Z][\w-]+ ){0,5}[A-Z][\w-]+(?:'s)?"
+        ),
+        apposition_words=frozenset(
+            w.split()[-1].lower() for w in _strings(table, "apposition_heads")
+        ),
+    )
+
+
+def _by_last_word(heads: list[str]) -> dict[str, tuple[str, ...]]:
+    """Heads by their last `\\w+` word, as `words_of` splits a paragraph ("ordinators")."""
+    out: dict[str, list[str]] = {}
+    for head in heads:
+        out.setdefault(re.findall(r"\w+", head)[-1], []).append(head)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _places(text: str, word: str) -> list[int]:
+    """Where `word` stands in `text` as a whole word (str.find is far cheaper than a regex
+    scan of every paragraph)."""
+    out, size, n = [], len(text), len(word)
+    at = text.find(word)
+    while at >= 0:
+        end = at + n
+        if (at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "_-")) and (
+            end == size or not (text[end].isalnum() or text[end] in "_-")
+        ):
+            out.append(at)
+        at = text.find(word, at + 1)
+    return out
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return f"{word[:-3]}y"
+    if word.endswith(("sses", "ches", "shes", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def name_key(same_words: dict[str, str], name: str) -> str:
+    """How two spellings of one name compare: lower case, hyphens as spaces, possessives
+    and plural endings dropped, listed words respelt ("sexual" -> "sex")."""
+    words = _POSSESSIVE.sub("", normalise_text(name).lower()).replace("-", " ").split()
+    words = [same_words.get(w, w) for w in words]
+    return " ".join(_singular(w) for w in words)
+
+
+def _initials(words: list[str]) -> str:
+    letters = []
+    for word in words:
+        letters.extend(part[0] for part in word.split("-") if part)
+    return "".join(letters).lower()
+
+
+def _acronym_name(before: str, acronym: str) -> str | None:
+    """The words before "(ABC)" whose initials spell ABC, connectors allowed but not first."""
+    words = before.split()
+    want = acronym.lower().replace("&", "")
+    for size in range(1, min(len(words), 10) + 1):
+        chosen = words[-size:]
+        if chosen[0].lower() in ("and", "of", "the", "for", "in", "on", "to", "a"):
+            continue
+        content = [w for w in chosen if w.lower() not in ("and", "of", "the", "for", "&", "on")]
+        if _initials(content) == want or _initials(chosen) == want:
+            return " ".join(chosen)
+    return None
+
+
+class _Finder:
+    """Candidates of one report, merged by key and checked against the lexicon."""
+
+    def __init__(self, rules: DiscoveryRules, known: dict[str, tuple[str, str, str]]) -> None:
+        self.rules = rules
+        self.known = known  # name key or acronym -> (kind, lexicon key, name)
+        self.found: dict[str, Discovered] = {}
+        self.acronyms: dict[str, str] = {}
+        self.own = ""  # the report's force, as `name_key` has it
+
+    def category(self, name: str, kind: str) -> str:
+        key = self.rules.key(name)
+        for phrase, category in self.rules.categories.items():
+            if key == phrase or key.endswith(f" {phrase}"):
+                return category
+        return kind
+
+    def add(
+        self,
+        name: str,
+        kind: str,
+        rule: str,
+        line: int,
+        words: str,
+        acronym: str | None = None,
+        category: str | None = None,
+    ) -> None:
+        key = self.rules.key(name)
+        if key in self.rules.ignore or not key or key == self.own:
+            return
+        hit = self.known.get(key) or (self.known.get(acronym) if acronym else None)
+        if hit is not None:
+            lex_kind, lex_key, lex_name = hit
+            entry = self.found.setdefault(
+                f"{lex_kind}:{lex_key}",
+                Discovered(lex_key, lex_name, lex_kind, lex_kind, lexicon=True),
+            )
+        else:
+            slot = self.acronyms.get(acronym) if acronym else None
+            slot = slot or f"{kind}:{slugify(key)}"
+            entry = self.found.get(slot)
+            if entry is None:
+                entry = Discovered(slugify(key), name, kind, category or self.category(name, kind))
+                self.found[slot] = entry
+            if acronym and not entry.acronym:
+                entry.acronym = acronym
+            if acronym:
+                self.acronyms[acronym] = slot
+        entry.add(name, rule, line, words)
+        if acronym:
+            entry.add(acronym, rule, line, words)
+
+    @staticmethod
+    def trimmed(word: str, size: int) -> bool:
+        """A first word that describes rather than names: a participle ("trained dyslexia
+        assessors"; a hyphenated one only before three more words)."""
+        return word.endswith("ed") and ("-" not in word or size > 3)
+
+    def own_words(self, words: list[re.Match[str]]) -> int:
+        """How many first words are the force's own name ("Staffordshire Police officers")."""
+        own = self.own.split()
+        first = [self.rules.key(w.group(0)) for w in words[: len(own)]]
+        return len(own) if own and first == own and len(words) > len(own) else 0
+
+    def add_form(self, name: str, form: str) -> None:
+        """Another spelling of a name already added."""
+        hit = self.known.get(self.rules.key(name))
+        entry = self.found.get(f"{hit[0]}:{hit[1]}") if hit else None
+        if entry is not None and form not in entry.forms:
+            entry.forms.append(form)
+
+    def head_phrases(self, text: str, line: int, words: frozenset[str]) -> None:
+        rules = self.rules
+        present = [h for w in rules.head_keys.keys() & words for h in rules.head_keys[w]]
+        if not present:
+            return
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            return  # a rare letter that changes length: offsets would not agree
+        places = sorted((at, at + len(head)) for head in present for at in _places(lowered, head))
+        for start, end in places:
+            begin = max(0, start - 120)
+            tokens = list(_TOKEN.finditer(text, begin, end))
+            if not tokens or tokens[-1].span() != (start, end):
+                continue  # part of a longer word ("team-based")
+            i, token = len(tokens) - 1, tokens[-1]
+            head = token.group(0).lower()
+            kind = rules.heads.get(head)
+            capital_only = kind is None
+            kind = kind or rules.capital_heads[head]
+            words: list[re.Match[str]] = [token]
+            j = i - 1
+            while j >= 0 and len(words) < rules.max_words:
+                word = tokens[j].group(0)
+                gap = text[tokens[j].end() : words[0].start()]
+                named = words[0].group(0)[0].isupper()
+                if gap != " " and not (gap == " & " and named and word[0].isupper()):
+                    break
+                if "'" in word and not (named and word[0].isupper() and word.endswith("s'")):
+                    break  # "the force's", "Staffordshire Police's" (not "Farmers' Union")
+                before = tokens[j - 1].group(0) if j > 0 else ""
+                if word[0].isupper():
+                    if word.lower() in _DETERMINERS or (word.lower() in rules.stop and not named):
+                        break  # "Each early help hub": a sentence's first word
+                elif (
+                    named
+                    and word in _CONNECTORS
+                    and before[:1].isupper()
+                    and (before.lower() not in _DETERMINERS)
+                ):
+                    pass  # "Fire and Rescue Service", "Youth Justice Service"
+                elif (
+                    word == "and"
+                    and not named
+                    and head not in rules.min_modifiers  # not "direction and give officers"
+                    and before.islower()
+                    and (before not in rules.stop and before not in rules.head_set)
+                ):
+                    pass  # "performance and insight unit"
+                elif word.lower() in rules.stop:
+                    break
+                words.insert(0, tokens[j])
+                j -= 1
+            while len(words) > 1 and words[0].group(0) in _CONNECTORS:
+                words.pop(0)
+            if len(words) > 1 and j >= 0 and tokens[j].group(0).lower() in _VERB_BEFORE:
+                words.pop(0)  # "to disrupt organised crime groups": a verb, not a name
+            if len(words) > 2 and self.known_around(tokens, j, words, text, line):
+                continue  # "integrated offender management team", before trimming it
+            while len(words) > 2 and self.trimmed(words[0].group(0), len(words)):
+                words.pop(0)  # "re-introduced external scrutiny panels"
+            del words[: self.own_words(words)]
+            if len(words) < 2 or len(words) <= rules.min_modifiers.get(head, 1):
+                continue
+            if (
+                token.group(0)[0].isupper()
+                and text[end : end + 1] == " "
+                and text[end + 1 : end + 2].isupper()
+            ):
+                continue  # the name goes on: "… Partnership NHS Foundation Trust"
+            if self.known_around(tokens, j, words, text, line):
+                continue
+            first = words[0].group(0)
+            sentence_start = (j < 0 and begin == 0) or (
+                j >= 0 and text[tokens[j].end() : words[0].start()].strip() in (".", ":", ";")
+            )
+            if sentence_start and first[0].isupper() and not words[1].group(0)[0].isupper():
+                first = first.lower()  # "Local investigation teams are …"
+            capitalised = all(w.group(0)[0].isupper() or w.group(0) in _CONNECTORS for w in words)
+            if capital_only and not capitalised:
+                continue
+            span = text[words[0].start() : token.end()]
+            name = f"{first}{span[len(first) :]}"
+            lead = text[max(0, words[0].start() - 16) : words[0].start()].lower()
+            own = any(lead.endswith(f"{cue} ") for cue in rules.unit_cues)
+            named_kind = "unit" if own else kind
+            if capitalised and kind == "partner" and not own:
+                named_kind = "partner"
+            self.add(
+                name, named_kind, "capitalised name" if capitalised else "head word", line, span
+            )
+
+    def known_around(
+        self,
+        tokens: list[re.Match[str]],
+        j: int,
+        words: list[re.Match[str]],
+        text: str,
+        line: int,
+    ) -> bool:
+        """A lower-case name that is part of a name the lexicon knows is that name: with a word
+        or two before it ("public protection unit"), without its first words ("local harm
+        reduction hubs"), or without its head ("SOMU team", "IOM unit")."""
+        if words[0].group(0)[0].isupper() and words[-1].group(0)[0].isupper():
+            return False  # a capitalised name is its own
+        options = [tokens[max(0, j - k + 1) : j + 1] + words for k in (2, 1) if j - k + 1 >= 0]
+        options.insert(0, words)
+        options += [words[k:] for k in range(1, len(words) - 1)]
+        if len(words) > 2 or words[0].group(0).isupper():
+            options.append(words[:-1])
+        for option in options:
+            name = text[option[0].start() : option[-1].end()]
+            if self.rules.key(name) in self.known or (
+                len(option) == 1 and option[0].group(0) in self.known
+            ):
+                span = text[min(option[0].start(), words[0].start()) : words[-1].end()]
+                self.add(name, "unit", "head word", line, span)
+                if span != name:
+                    self.add_form(name, span)  # "local investigation teams"
+                return True
+        return False
+
+    def acronym_definitions(self, text: str, line: int) -> None:
+        for match in _ACRONYM.finditer(text):
+            acronym = match.group(1)
+            before = text[max(0, match.start() - 160) : match.start()]
+            before = _CLAUSE.split(before)[-1]
+            name = _acronym_name(before, acronym)
+            if name is None:
+                continue
+            spaced = text[match.end() : match.end() + 1] == " "
+            after = _TOKEN.match(text, match.end() + 1) if spaced else None
+            head = name.split()[-1].lower()
+            heads = self.rules.acronym_heads
+            kind = heads.get(head)
+            if kind is None and after and heads.get(after.group(0).lower()):
+                kind = heads[after.group(0).lower()]  # "integrated offender management (IOM) team"
+                name = f"{name} {after.group(0)}"
+            if kind is None and acronym not in self.known:
+                continue  # an acronym of something else: a plan, a code, a notice
+            if name[0].isupper() and not name[1:2].isupper() and " " in name:
+                rest = name.split()[1:]
+                if not any(w[0].isupper() for w in rest):
+                    name = name[0].lower() + name[1:]
+            lead = text[max(0, match.start() - len(name) - 16) : match.start()].lower()
+            own = any(f"{cue} " in lead for cue in self.rules.unit_cues)
+            self.add(
+                name,
+                "unit" if own else (kind or "unit"),
+                "acronym definition",
+                line,
+                f"{name} ({acronym}{match.group(2)})",
+                acronym,
+            )
+
+    def capitalised(self, text: str, line: int, words: frozenset[str]) -> None:
+        rules = self.rules
+        if not rules.organisation_first.isdisjoint(words):
+            for match in rules.organisation.finditer(text):
+                name = re.sub(r"'s$", "", match.group(0))
+                self.add(name, "partner", "capitalised name", line, name)
+        if rules.apposition_words.isdisjoint(words):
+            matches: list[re.Match[str]] = []
+        else:
+            matches = list(rules.apposition.finditer(text))
+        for match in matches:
+            name = match.group(1)
+            first = match.start(1) == 0 or text[match.start(1) - 2 : match.start(1)] == ". "
+            if first and " " not in name:
+                continue  # a sentence's first word, not a name
+            self.add(name, "partner", "apposition", line, match.group(0))
+        if not rules.operation_words.isdisjoint(words):
+            for match in rules.operation.finditer(text):
+                self.add(
+                    match.group(0),
+                    "unit",
+                    "named operation",
+                    line,
+                    match.group(0),
+                    category="operation",
+                )
+
+
+def discover(
+    rules: DiscoveryRules,
+    paragraphs: Iterable[tuple[str, int]],
+    known: dict[str, tuple[str, str, str]],
+    force: str = "",
+) -> list[Discovered]:
+    """Every unit and partner named in `paragraphs` ((plain text, line) of the whole report),
+    in order of first mention. `known` maps lexicon names (as `name_key` has them) and
+    acronyms to (kind, key, name): those are reported with `lexicon=True`. `force` is the
+    report's own force, never a partner of itself."""
+    finder = _Finder(rules, known)
+    if force:
+        finder.own = name_key(rules.same_words, force)
+    for text, line in paragraphs:
+        if "(" in text:
+            finder.acronym_definitions(text, line)
+        words = words_of(text)  # lower case, split at hyphens: "co", "ordinators"
+        finder.capitalised(text, line, words)
+        finder.head_phrases(text, line, words)
+    return list(finder.found.values())

@@ -1,0 +1,485 @@
+"""Theme links by evidence: a score and a strength (ABOUT or MENTIONS) for each theme a finding
+names.
+
+One matched word anywhere is not enough to say what a finding is about. Here a term in the
+heading weighs far more than one in the body; each body sentence counts once however often a
+word repeats in it; further distinct terms add a little; the inspectorate's boilerplate, a term
+inside a longer name ("crime recording system", "National Child Protection Inspection", "mental
+health organisations") and broad words alone ("performance", "demand") cannot make a finding
+ABOUT a theme. Every weight and the threshold are data: the lexicon's `[theme_scoring]`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from .errors import LexiconError
+from .stem import Stemmer
+
+__all__ = ["ABOUT", "MENTIONS", "ThemeRules", "ThemeScore", "compile_theme_rules", "score_themes"]
+
+ABOUT, MENTIONS = "about", "mentions"
+_TOKEN = re.compile(r"\w+")
+_SENTENCE = re.compile(r"[.!?;:]['\")\]]*\s+(?=[A-Z(\"'])|\n")
+_CONNECTORS = frozenset({"of", "for", "and", "the", "&", "in", "on"})
+_BETWEEN = frozenset(" -'")  # what may stand between two words of one name
+_PREFIX = 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Term:
+    """One lexicon term: its words as compared (roots, lower-case or as written)."""
+
+    theme: str
+    words: tuple[str, ...]
+    mode: str  # root | lower | written
+    broad: bool
+    weight: float = 1.0  # the lexicon's broad_weight for a broad term
+    root: str = ""  # the words joined: what counts as one distinct term
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeRules:
+    """The compiled `[theme_scoring]` table with every theme's terms, indexed by first word."""
+
+    stemmer: Stemmer
+    title_weight: float
+    body_weight: float
+    distinct_weight: float
+    broad_weight: float
+    about_threshold: float
+    ask_weight: float  # a body sentence that asks the force to change something
+    asks: re.Pattern[str]  # matched at a body sentence's start
+    passing_weight: float  # a body sentence that states a consequence in passing
+    passing: re.Pattern[str]  # matched at a body sentence's start
+    boilerplate: re.Pattern[str]  # matched at a sentence's start
+    boilerplate_anywhere: re.Pattern[str]  # searched for in the whole sentence
+    name_heads: frozenset[str]
+    index: dict[tuple[str, str], tuple[_Term, ...]]
+    by_mode: dict[str, dict[str, tuple[_Term, ...]]] = field(default_factory=dict)
+    # The first letters of every root a term starts with: a word whose first letters are not
+    # here cannot start a term by root, so its root is never computed.
+    root_prefixes: frozenset[str] = frozenset()
+    longest: int = 1  # words in the longest term
+    reader: re.Pattern[str] = re.compile(r"(\w+)")  # see `_reader`
+    word_prefixes: frozenset[str] = frozenset()  # the same for every word of a root term
+    # Words already looked up (-> the terms they can start) and those that start one.
+    seen: dict[str, tuple[_Term, ...]] = field(default_factory=dict)
+    seen_words: set[str] = field(default_factory=set)
+    single: dict[str, _Term] = field(default_factory=dict)  # words that start one-word terms only
+    surfaces: dict[str, set[str]] = field(default_factory=dict)  # root -> words seen with it
+    # A name's head word after a gap: where a term ends before one, it names a thing.
+    heads_after: re.Pattern[str] = re.compile(r"(?!x)x")
+    starters: set[str] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class ThemeScore:
+    """A finding's evidence for one theme."""
+
+    matched: list[str] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    score: float = 0.0
+    strength: str = MENTIONS
+    _title: float = 0.0
+    _body: float = 0.0
+    _roots: set[str] = field(default_factory=set)
+    _specific: bool = False
+
+
+def _number(table: dict, key: str, where: str) -> float:
+    value = table.get(key)
+    if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+        raise LexiconError(f"{where}.{key}: expected a number ≥ 0")
+    return float(value)
+
+
+def _list(table: dict, key: str, where: str) -> list[str]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise LexiconError(f"{where}.{key}: expected a list of non-empty strings")
+    return value
+
+
+_WRITTEN = re.compile(r"[A-Z].*[A-Z]|\d")
+
+
+def _written(word: str) -> bool:
+    """ViSOR, VCOP, N100, 999: compared as written, not by root."""
+    return _WRITTEN.search(word) is not None
+
+
+def _plurals(word: str) -> tuple[str, ...]:
+    if word.endswith("y") and not word.endswith(("ay", "ey", "oy")):
+        return word, f"{word[:-1]}ies"
+    return word, f"{word}s", f"{word}es"
+
+
+def _terms(theme: str, phrase: str, kind: str, stemmer: Stemmer) -> list[_Term]:
+    words = _TOKEN.findall(phrase)
+    if not words:
+        return []
+    if all(_written(w) for w in words):
+        return [
+            _Term(theme, (*words[:-1], form), "written", kind == "broad")
+            for form in (words[-1], f"{words[-1]}s")
+        ]
+    lowered = [w.lower() for w in words]
+    if kind == "terms":
+        return [_Term(theme, tuple(stemmer.root(w) for w in lowered), "root", False)]
+    return [
+        _Term(theme, (*lowered[:-1], form), "lower", kind == "broad")
+        for form in _plurals(lowered[-1])
+    ]
+
+
+def _patterns(table: dict, key: str, where: str) -> re.Pattern[str]:
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in _list(table, key, where)) or r"(?!x)x")
+    except re.error as exc:
+        raise LexiconError(f"{where}.{key}: bad regular expression: {exc}") from exc
+
+
+def compile_theme_rules(data: dict, themes: dict[str, dict]) -> ThemeRules:
+    """Read `[theme_scoring]` and each theme's `terms`, `exact` and `broad` lists."""
+    where = "theme_scoring"
+    table = data.get(where)
+    if not isinstance(table, dict):
+        raise LexiconError(f"missing [{where}] table (weights and threshold of theme links)")
+    inflections = table.get("inflections", {})
+    if not isinstance(inflections, dict) or not all(
+        isinstance(v, str) for v in inflections.values()
+    ):
+        raise LexiconError(f"{where}.inflections: expected a table of ending = replacement")
+    stemmer = Stemmer(dict(inflections), tuple(_list(table, "suffixes", where)))
+    patterns = _list(table, "boilerplate_patterns", where)
+    try:
+        # Anchored patterns are tried at the sentence's start only (`match`), the rest
+        # anywhere in it: one search per sentence over every pattern costs more than the
+        # rest of the scoring.
+        anchored = [p[1:] for p in patterns if p.startswith("^")]
+        floating = [p for p in patterns if not p.startswith("^")]
+        boilerplate = re.compile("|".join(f"(?:{p})" for p in anchored) or r"(?!x)x")
+        boilerplate_anywhere = re.compile("|".join(f"(?:{p})" for p in floating) or r"(?!x)x")
+    except re.error as exc:
+        raise LexiconError(f"{where}.boilerplate_patterns: bad regular expression: {exc}") from exc
+    asks = _patterns(table, "ask_patterns", where)
+    passing = _patterns(table, "passing_patterns", where)
+    heads = frozenset(w.lower() for w in _list(table, "name_heads", where))
+    index: dict[tuple[str, str], list[_Term]] = {}
+    for key, theme in themes.items():
+        for kind in ("terms", "exact", "broad"):
+            for phrase in _list(theme, kind, f"themes.{key}"):
+                for term in _terms(key, phrase, kind, stemmer):
+                    index.setdefault((term.mode, term.words[0]), []).append(term)
+    broad_weight = _number(table, "broad_weight", where)
+    ordered = {
+        k: tuple(
+            sorted(
+                (
+                    _Term(
+                        t.theme,
+                        t.words,
+                        t.mode,
+                        t.broad,
+                        broad_weight if t.broad else 1.0,
+                        " ".join(t.words),
+                    )
+                    for t in v
+                ),
+                key=lambda t: (-len(t.words), t.mode == "root"),
+            )
+        )
+        for k, v in index.items()
+    }
+    longest = max((len(t.words) for ts in ordered.values() for t in ts), default=1)
+    by_mode: dict[str, dict[str, tuple[_Term, ...]]] = {"written": {}, "lower": {}, "root": {}}
+    for (mode, word), terms in ordered.items():
+        by_mode[mode][word] = terms
+    return ThemeRules(
+        stemmer=stemmer,
+        title_weight=_number(table, "title_weight", where),
+        body_weight=_number(table, "body_weight", where),
+        distinct_weight=_number(table, "distinct_weight", where),
+        broad_weight=broad_weight,
+        about_threshold=_number(table, "about_threshold", where),
+        ask_weight=_number(table, "ask_weight", where),
+        asks=asks,
+        passing_weight=_number(table, "passing_weight", where),
+        passing=passing,
+        boilerplate=boilerplate,
+        boilerplate_anywhere=boilerplate_anywhere,
+        name_heads=heads,
+        index=ordered,
+        by_mode=by_mode,
+        root_prefixes=frozenset(w[:_PREFIX] for w in by_mode["root"]),
+        longest=longest,
+        reader=_reader(longest),
+        word_prefixes=frozenset(
+            w[:_PREFIX] for ts in by_mode["root"].values() for t in ts for w in t.words
+        ),
+        heads_after=re.compile(
+            rf"[ \t-]+(?:{'|'.join(map(re.escape, sorted(heads, key=len, reverse=True)))})\b"
+        ),
+    )
+
+
+def _sentence_starts(text: str) -> list[int]:
+    return [0, *(m.end() for m in _SENTENCE.finditer(text))]
+
+
+_NAME = re.compile(r"[A-Z][\w'-]*(?:[ -](?:(?:of|for|and|the|&|in|on) )*[A-Z][\w'-]*)+")
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e and (e - s) > (end - start) for s, e in spans)
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _places(text: str, word: str) -> list[int]:
+    """Where `word` stands in `text` as a whole token."""
+    out, size, n = [], len(text), len(word)
+    at = text.find(word)
+    while at >= 0:
+        end = at + n
+        if (
+            at == 0
+            or not (
+                _is_word(text[at - 1])
+                or (text[at - 1] == "'" and at > 1 and _is_word(text[at - 2]))
+            )
+        ) and (
+            end == size
+            or not (
+                _is_word(text[end])
+                or (text[end] == "'" and end + 1 < size and _is_word(text[end + 1]))
+            )
+        ):
+            out.append(at)
+        at = text.find(word, at + 1)
+    return out
+
+
+_GAP = r"[ \t'-]+"  # what joins a term's words (text is normalised: straight apostrophes)
+
+
+def _reader(longest: int) -> re.Pattern[str]:
+    """Up to `longest` + 1 words from a place on, joined only by spaces, hyphens or
+    apostrophes, each its own group: one match call reads a term's words and the next."""
+    rest = "".join(f"(?:{_GAP}(\\w+))?" for _ in range(longest))
+    return re.compile(rf"(\w+){rest}")
+
+
+def _best(rules: ThemeRules, words: list[str]) -> _Term | None:
+    """The longest term starting at the first word (compared as written, lower-case, then by
+    root: at equal length the narrower comparison wins). Roots are taken only as far as a
+    term needs them."""
+    best: _Term | None = None
+    lowered = [w.lower() for w in words]
+    roots: list[str] = []
+    root = rules.stemmer.root
+    size = len(words)
+    for mode in ("written", "lower", "root"):
+        if mode == "written":
+            have = words
+        elif mode == "lower":
+            have = lowered
+        else:
+            if lowered[0][:_PREFIX] not in rules.root_prefixes:
+                break
+            roots.append(root(lowered[0]))
+            have = roots
+        for term in rules.by_mode[mode].get(have[0], ()):
+            n = len(term.words)
+            if best is not None and n <= len(best.words):
+                break
+            if n > size:
+                continue
+            if mode == "root":
+                while len(roots) < n:
+                    roots.append(root(lowered[len(roots)]))
+            if n == 1 or tuple(have[:n]) == term.words:
+                best = term
+                break
+    return best
+
+
+def _terms_of(rules: ThemeRules, word: str) -> tuple[_Term, ...]:
+    """The terms a lower-case word can start (by itself or by its root); remembered, so each
+    distinct word of a report is looked at once."""
+    terms = rules.by_mode["lower"].get(word, ())
+    if word[:_PREFIX] in rules.word_prefixes:
+        root = rules.stemmer.root(word)
+        rules.surfaces.setdefault(root, set()).add(word)
+        if word[:_PREFIX] in rules.root_prefixes:
+            terms = (*terms, *rules.by_mode["root"].get(root, ()))
+    rules.seen[word] = terms
+    if terms:
+        if all(len(term.words) == 1 for term in terms):
+            rules.single[word] = terms[0]  # the narrowest comparison first
+        rules.starters.add(word)
+    return terms
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+def _viable(rules: ThemeRules, term: _Term, words: frozenset[str]) -> bool:
+    """Every word of the term occurs somewhere in the paragraph (cheap: sets)."""
+    if len(term.words) == 1:
+        return True
+    if term.mode == "lower":
+        return all(w in words for w in term.words[1:])
+    surfaces = rules.surfaces
+    return all(not surfaces.get(w, _NONE).isdisjoint(words) for w in term.words[1:])
+
+
+def _occurrences(
+    rules: ThemeRules, text: str, words: frozenset[str]
+) -> list[tuple[int, int, bool, _Term]]:
+    """(start, end, the next word names a thing, term) of each term in a paragraph. Only the
+    places where all a term's words occur in the paragraph are read word by word, and a word
+    that can only be a one-word term needs no reading at all."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = text  # a rare letter that changes length: compare as written
+    new = words - rules.seen_words
+    if new:
+        rules.seen_words.update(new)
+        lower, prefixes = rules.by_mode["lower"], rules.word_prefixes
+        for word in new:  # most words start no term: look only at those that may
+            if word in lower or word[:_PREFIX] in prefixes:
+                _terms_of(rules, word)
+
+    hits: list[tuple[int, int, _Term]] = []
+    slow: set[int] = set()
+    single = rules.single
+    for word in words & rules.starters:
+        term = single.get(word)
+        if term is not None:
+            size = len(word)
+            hits.extend([(at, at + size, term) for at in _places(lowered, word)])
+        elif any(_viable(rules, term, words) for term in rules.seen[word]):
+            slow.update(_places(lowered, word))
+    for word in rules.by_mode["written"]:
+        if word.lower() in words:  # a set lookup before any scan of the text
+            slow.update(_places(text, word))
+    read = rules.reader.match
+    for at in slow:
+        match = read(text, at)
+        if match is None:
+            continue
+        words = [w for w in match.groups() if w is not None]
+        best = _best(rules, words)
+        if best is not None:
+            hits.append((at, match.end(len(best.words)), best))
+    hits.sort(key=_place)
+    found, done = [], 0
+    head = rules.heads_after.match
+    for start, end, term in hits:
+        if start < done:
+            continue
+        done = end
+        found.append((start, end, head(lowered, end) is not None, term))
+    return found
+
+
+def _place(hit: tuple[int, int, _Term]) -> tuple[int, int]:
+    return hit[0], -hit[1]
+
+
+Paragraph = tuple[str, int, bool, list[tuple[int, int]], frozenset[str]]
+
+
+def score_themes(rules: ThemeRules, paragraphs: list[Paragraph]) -> dict[str, ThemeScore]:
+    """Each theme a finding names, with its score and strength. `paragraphs` are (plain text,
+    first line, is the heading, spans of unit and partner names in the text, its lower-case
+    words as `lexicon.text_words` has them). The finding is read as one text (paragraphs
+    apart by a line break, which ends a sentence and a term): one pass, not one per paragraph."""
+    if not paragraphs:
+        return {}
+    offsets, at = [], 0
+    for text, *_ in paragraphs:
+        offsets.append(at)
+        at += len(text) + 1
+    joined = "\n".join(p[0] for p in paragraphs)
+    words = frozenset().union(*(p[4] for p in paragraphs))
+    found = _occurrences(rules, joined, words)
+    if not found:
+        return {}
+    entities = [
+        (s + o, e + o)
+        for (*_, spans, _w), o in zip(paragraphs, offsets, strict=True)
+        for s, e in spans
+    ]
+    bounds = [*_sentence_starts(joined), len(joined)]
+    scores: dict[str, ThemeScore] = {}
+    seen: dict[str, set[str]] = {}  # theme -> words matched, case-folded
+    skipped: dict[int, bool] = {}
+    names: dict[int, list[tuple[int, int]]] = {}
+    strongest: dict[tuple[str, int], tuple[float, bool]] = {}  # (theme, sentence) -> weight
+    weights: dict[int, float] = {}  # sentences that ask, or say something in passing
+    counted: set[tuple[str, int, str]] = set()  # (term, sentence, words): nothing new to add
+    for start, end, named, term in found:
+        if named:
+            continue  # "crime recording system": the term names something longer
+        k = bisect_right(bounds, start) - 1
+        again = (term.root, k, joined[start:end].lower())
+        if again in counted:
+            continue  # the same words of the same term in the same sentence count once
+        if entities and _inside(start, end, entities):
+            continue  # "health" in "mental health organisations"
+        if k not in names:
+            names[k] = [m.span() for m in _NAME.finditer(joined, bounds[k], bounds[k + 1])]
+        if names[k] and _inside(start, end, names[k]):
+            continue  # "Child Protection" in "National Child Protection Inspection"
+        n = bisect_right(offsets, start) - 1
+        is_title = paragraphs[n][2]
+        if k not in skipped:
+            sentence = joined[bounds[k] : bounds[k + 1]].strip()
+            skipped[k] = bool(
+                rules.boilerplate.match(sentence) or rules.boilerplate_anywhere.search(sentence)
+            )
+            if not is_title and not skipped[k]:
+                if rules.asks.match(sentence):
+                    weights[k] = rules.ask_weight
+                elif rules.passing.match(sentence):
+                    weights[k] = rules.passing_weight
+        if skipped[k]:
+            continue  # the inspectorate's boilerplate or page furniture
+        counted.add(again)
+        got = scores.get(term.theme)
+        if got is None:
+            got = scores[term.theme] = ThemeScore()
+            seen[term.theme] = set()
+        text = joined[start:end]
+        if text.casefold() not in seen[term.theme]:
+            seen[term.theme].add(text.casefold())
+            got.matched.append(text)
+        line = paragraphs[n][1]
+        if line not in got.lines:
+            got.lines.append(line)
+        weight = term.weight
+        was = strongest.get((term.theme, k))
+        if was is None or was[0] < weight:
+            strongest[term.theme, k] = (weight, is_title)
+        if not term.broad:
+            got._roots.add(term.root)
+            got._specific = True
+    for (theme, k), (weight, is_title) in strongest.items():
+        got = scores[theme]
+        if is_title:
+            got._title = max(got._title, rules.title_weight * weight)
+        else:
+            got._body += weights.get(k, rules.body_weight) * weight
+    for got in scores.values():
+        extra = rules.distinct_weight * max(0, len(got._roots) - 1)
+        got.score = round(got._title + got._body + extra, 2)
+        about = got._specific and got.score >= rules.about_threshold
+        got.strength = ABOUT if about else MENTIONS
+    return dict(sorted(scores.items()))
