@@ -25,6 +25,9 @@ _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
 )
 _FOOTER = re.compile(rf"^(?P<month>(?:{_MONTHS}) \d{{4}})\s*\|\s*(?:©|\(c\))", re.IGNORECASE)
+# A block that is only a web address: the publisher's address printed under the footer, or
+# left where a page broke ("a stray web address line"); never what a finding says.
+_ADDRESS = re.compile(r"^(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/\S*)?$", re.IGNORECASE)
 _CYCLE = re.compile(r"\bPEEL\s+(\d{4})\s*/\s*(\d{2,4})\b")
 _FORCE = re.compile(r"^An inspection of (?:the )?(?P<force>.+?)\.?$", re.IGNORECASE)
 _FORCE_SUFFIX = re.compile(
@@ -74,6 +77,8 @@ class _Parser:
             footer = _FOOTER.match(block.text)
             if footer:
                 self.published = self.published or footer.group("month")
+                continue
+            if block.kind == "paragraph" and _ADDRESS.match(block.plain.strip()):
                 continue
             blocks.append(block)
         self.blocks = blocks
