@@ -17,7 +17,7 @@ from .cycles import Cycle
 from .errors import ReportError
 from .lexicon import Area, Lexicon, load_lexicon
 from .model import AreaSection, Finding, Paragraph, Report
-from .text import Block, fold_key, slugify, split_blocks
+from .text import Block, fold_key, slugify, split_blocks, strip_links
 
 __all__ = ["parse_report"]
 
@@ -68,6 +68,7 @@ class _Parser:
         self.fmt = lexicon.format
         self.warnings: list[str] = []
         self.published: str | None = None
+        self.lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         blocks = []
         for block in split_blocks(text):
             footer = _FOOTER.match(block.text)
@@ -129,13 +130,19 @@ class _Parser:
 
     # -- structure -----------------------------------------------------------------------
     def declare_cycle(self) -> None:
-        """The cycle the title block declares, when the lexicon knows it (see [cycles])."""
+        """The cycle the title block declares, when the lexicon knows it (see [cycles]).
+
+        A title is a line, not a block: a PDF sets the title block's lines in one type at
+        ordinary line spacing, so its reader cannot tell them from one paragraph's lines and
+        "PEEL 2023-2025" may share a block with the line under it."""
         for block in self.blocks[:40]:
             if fold_key(block.text) == "contents" or self._is(block, self.fmt.judgments_headings):
                 break
-            self.cycle = self.lex.cycle_declared(block.plain)
-            if self.cycle:
-                return
+            lines = self.lines[block.start - 1 : block.end] if block.end > block.start else []
+            for line in [block.plain, *lines]:
+                self.cycle = self.lex.cycle_declared(strip_links(line))
+                if self.cycle:
+                    return
 
     def markers(self) -> list[_Marker]:
         found: list[_Marker] = []

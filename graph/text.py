@@ -177,6 +177,6 @@ def split_blocks(text: str) -> list[Block]:
             group, blanks = [], 0
         if blocks and not raw:
             blanks += 1  # a line of only spaces is a PDF artefact, not layout
-    if blanks and blocks:
-        blocks[-1] = blocks[-1].followed_by(blanks)
+    # Blank lines after the last block are the end of the file (its final newline), not a gap
+    # that holds a chart: counting them would make whatever ends the report a caption.
     return blocks
