@@ -20,7 +20,7 @@ from starlette.applications import Starlette
 from graph.export.style import GRADE_COLOURS
 from graph.kinds import Grade
 from web.compare import COMPARE_STATIC, compare_routes
-from web.explore import CSP, STATIC_DIR
+from web.pages import CSP, STATIC_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "screenshot_compare.py"

@@ -22,7 +22,8 @@ from starlette.applications import Starlette
 from graph.export import FORMATS
 from graph.export.style import KIND_COLOURS
 from web.assets import ASSETS
-from web.explore import CSP, DEFAULT_FILTER, EXPLORE_ASSETS, STATIC_DIR, explore_routes
+from web.explore import DEFAULT_FILTER, EXPLORE_ASSETS, explore_routes
+from web.pages import CSP, STATIC_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = ROOT / "node_modules"
@@ -180,11 +181,11 @@ def test_own_script_and_stylesheet_are_served_with_matching_sri(
         assert integrity == f"sha384-{digest}", url
         assert response.headers["cache-control"].endswith("immutable")
         checked += 1
-    assert checked == 2
+    assert checked == 4  # page.css, explore.css, page.js, explore.js
 
 
 def test_script_never_writes_html() -> None:
-    script = (STATIC_DIR / "explore.js").read_text()
+    script = (STATIC_DIR / "explore.js").read_text() + (STATIC_DIR / "page.js").read_text()
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
         assert sink not in script, sink
     assert "textContent" in script
@@ -197,6 +198,8 @@ def test_unknown_static_file_is_404(page_client: Get) -> None:
 
 
 def test_missing_static_file_fails_at_startup(tmp_path: Path) -> None:
+    for name in ("page.css", "page.js", "explore.css"):
+        (tmp_path / name).write_bytes((STATIC_DIR / name).read_bytes())
     with pytest.raises(FileNotFoundError, match=r"explore\.js"):
         explore_routes(static_dir=tmp_path)
 

@@ -8,21 +8,27 @@ The cycle is the page's own query string (``/compare?cycle=2023-25``), so a view
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from html import escape
 from pathlib import Path
 
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from graph.export.style import GRADE_COLOURS
 from graph.kinds import FOLLOW_UP_STATUS_HELP, GRADE_CHANGE_HELP, Grade
-from web.explore import _PAGE_HEADERS, STATIC_DIR, _json_for_script, _static, _static_files
+from web.pages import (
+    SHARED_STATIC,
+    STATIC_DIR,
+    fill,
+    json_for_script,
+    page_route,
+    shared_markers,
+    static_files,
+    static_routes,
+)
 
 __all__ = ["COMPARE_STATIC", "compare_html", "compare_routes"]
 
-COMPARE_STATIC: tuple[str, ...] = ("compare.js", "compare.css")
+COMPARE_STATIC: tuple[str, ...] = (*SHARED_STATIC, "compare.js", "compare.css")
 
 _TEMPLATE = """<!doctype html>
 <html lang="en">
@@ -31,7 +37,9 @@ _TEMPLATE = """<!doctype html>
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>PEEL Graph · Compare forces</title>
   <link rel="icon" href="data:,">
+  <link rel="stylesheet" href="__PAGE_CSS_URL__" integrity="__PAGE_CSS_SRI__" crossorigin>
   <link rel="stylesheet" href="__CSS_URL__" integrity="__CSS_SRI__" crossorigin>
+  <script src="__PAGE_JS_URL__" integrity="__PAGE_JS_SRI__" crossorigin defer></script>
   <script src="__JS_URL__" integrity="__JS_SRI__" crossorigin defer></script>
 </head>
 <body>
@@ -72,34 +80,20 @@ def _config() -> dict[str, object]:
 
 
 def compare_html(static_dir: Path = STATIC_DIR) -> str:
-    static = _static_files(static_dir, COMPARE_STATIC)
+    static = static_files(static_dir, COMPARE_STATIC)
     css, js = static["compare.css"], static["compare.js"]
     replacements = {
+        **shared_markers(static),
         "__CSS_URL__": escape(css.url),
         "__CSS_SRI__": css.integrity,
         "__JS_URL__": escape(js.url),
         "__JS_SRI__": js.integrity,
-        "__CONFIG__": _json_for_script(_config()),
+        "__CONFIG__": json_for_script(_config()),
     }
-    html = _TEMPLATE
-    for marker, value in replacements.items():
-        html = html.replace(marker, value)
-    return html
-
-
-def _page(html: str) -> Callable[[Request], Awaitable[Response]]:
-    async def compare(request: Request) -> Response:
-        return HTMLResponse(html, headers=_PAGE_HEADERS)
-
-    return compare
+    return fill(_TEMPLATE, replacements)
 
 
 def compare_routes(static_dir: Path = STATIC_DIR) -> list[Route]:
     """``/compare`` and its script and stylesheet (read now: a bad install fails at startup)."""
-    static = _static_files(static_dir, COMPARE_STATIC)
-    routes = [Route("/compare", _page(compare_html(static_dir)), methods=["GET", "HEAD"])]
-    routes += [
-        Route(f"/explore/static/{f.name}", _static(f), methods=["GET", "HEAD"])
-        for f in static.values()
-    ]
-    return routes
+    static = static_files(static_dir, COMPARE_STATIC)
+    return [page_route("/compare", compare_html(static_dir)), *static_routes(static)]

@@ -10,35 +10,36 @@ header holds the browser to that.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import json
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from graph.export import FORMATS
 from graph.export.style import DEFAULT_COLOUR, DEFAULT_SIZE, KIND_COLOURS, KIND_SIZES
 from graph.kinds import NODE_KIND_HELP, FindingKind, NodeKind
-from web.assets import ASSETS, CACHE_CONTROL, asset_url
+from web.assets import ASSETS, asset_url
+from web.pages import (
+    SHARED_STATIC,
+    STATIC_DIR,
+    StaticFile,
+    fill,
+    json_for_script,
+    page_route,
+    shared_markers,
+    static_files,
+    static_routes,
+)
 
 __all__ = [
-    "CSP",
     "DEFAULT_FILTER",
     "EXPLORE_ASSETS",
+    "EXPLORE_STATIC",
     "FILTER_PARAMS",
-    "STATIC_DIR",
     "explore_html",
     "explore_routes",
 ]
 
-STATIC_DIR = Path(__file__).resolve().parent / "static"
-STATIC_PREFIX = "/explore/static"
 EXPLORE_ASSETS: tuple[str, ...] = ("cytoscape/cytoscape.min.js",)
 """The ``web.assets.ASSETS`` keys this page loads."""
 
@@ -56,47 +57,7 @@ DEFAULT_FILTER: dict[str, str] = {
 }
 """What an address without a filter shows: the issue's worked example, not 259 nodes."""
 
-# Only this server: no CDN, no inline script or style (the config block is JSON, not run).
-CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
-)
-_PAGE_HEADERS = {
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "Cache-Control": "no-cache",
-}
-
-
-@dataclass(frozen=True)
-class _StaticFile:
-    """One of the page's own files, read at startup; ``?v=`` is its hash, so cache forever."""
-
-    name: str
-    media_type: str
-    body: bytes
-
-    @property
-    def integrity(self) -> str:
-        return "sha384-" + base64.b64encode(hashlib.sha384(self.body).digest()).decode()
-
-    @property
-    def url(self) -> str:
-        return f"{STATIC_PREFIX}/{self.name}?v={hashlib.sha256(self.body).hexdigest()[:12]}"
-
-
-_MEDIA_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
-
-
-def _static_files(
-    static_dir: Path, names: tuple[str, ...] = ("explore.js", "explore.css")
-) -> dict[str, _StaticFile]:
-    files = {}
-    for name in names:
-        path = static_dir / name
-        files[name] = _StaticFile(name, _MEDIA_TYPES[path.suffix], path.read_bytes())
-    return files
+EXPLORE_STATIC: tuple[str, ...] = (*SHARED_STATIC, "explore.js", "explore.css")
 
 
 def _config() -> dict[str, object]:
@@ -123,12 +84,6 @@ def _config() -> dict[str, object]:
     }
 
 
-def _json_for_script(value: object) -> str:
-    """JSON that cannot close the ``<script>`` element it is embedded in."""
-    text = json.dumps(value, ensure_ascii=False)
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-
-
 # The stylesheet's id stops Cytoscape.js injecting a <style> element (the CSP refuses it);
 # explore.css holds the one rule it would add.
 _TEMPLATE = """<!doctype html>
@@ -138,9 +93,11 @@ _TEMPLATE = """<!doctype html>
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>PEEL Graph · Explorer</title>
   <link rel="icon" href="data:,">
+  <link rel="stylesheet" href="__PAGE_CSS_URL__" integrity="__PAGE_CSS_SRI__" crossorigin>
   <link id="__________cytoscape_stylesheet" rel="stylesheet" href="__CSS_URL__"
         integrity="__CSS_SRI__" crossorigin>
   <script src="__CYTOSCAPE_URL__" integrity="__CYTOSCAPE_SRI__" crossorigin defer></script>
+  <script src="__PAGE_JS_URL__" integrity="__PAGE_JS_SRI__" crossorigin defer></script>
   <script src="__JS_URL__" integrity="__JS_SRI__" crossorigin defer></script>
 </head>
 <body>
@@ -204,51 +161,25 @@ _TEMPLATE = """<!doctype html>
 """
 
 
-def explore_html(static: dict[str, _StaticFile], asset_prefix: str = "/assets") -> str:
+def explore_html(static: dict[str, StaticFile], asset_prefix: str = "/assets") -> str:
     """The page: static markup and a JSON config; the script does the rest."""
     cytoscape = "cytoscape/cytoscape.min.js"
     css, js = static["explore.css"], static["explore.js"]
     replacements = {
+        **shared_markers(static),
         "__CSS_URL__": escape(css.url),
         "__CSS_SRI__": css.integrity,
         "__JS_URL__": escape(js.url),
         "__JS_SRI__": js.integrity,
         "__CYTOSCAPE_URL__": escape(asset_url(cytoscape, asset_prefix)),
         "__CYTOSCAPE_SRI__": ASSETS[cytoscape].integrity,
-        "__CONFIG__": _json_for_script(_config()),
+        "__CONFIG__": json_for_script(_config()),
     }
-    html = _TEMPLATE
-    for marker, value in replacements.items():
-        html = html.replace(marker, value)
-    return html
-
-
-def _page(html: str) -> Callable[[Request], Awaitable[Response]]:
-    async def explore(request: Request) -> Response:
-        return HTMLResponse(html, headers=_PAGE_HEADERS)
-
-    return explore
-
-
-def _static(file: _StaticFile) -> Callable[[Request], Awaitable[Response]]:
-    etag = f'"{file.integrity}"'
-    headers = {"Cache-Control": CACHE_CONTROL, "ETag": etag, "X-Content-Type-Options": "nosniff"}
-
-    async def serve(request: Request) -> Response:
-        if etag in request.headers.get("if-none-match", ""):
-            return Response(status_code=304, headers=headers)
-        return Response(file.body, media_type=file.media_type, headers=headers)
-
-    return serve
+    return fill(_TEMPLATE, replacements)
 
 
 def explore_routes(static_dir: Path = STATIC_DIR, asset_prefix: str = "/assets") -> list[Route]:
     """``/explore`` and its own script and stylesheet; files are read now, so a bad
     install fails at startup rather than as a blank page."""
-    static = _static_files(static_dir)
-    routes = [Route("/explore", _page(explore_html(static, asset_prefix)), methods=["GET", "HEAD"])]
-    routes += [
-        Route(f"{STATIC_PREFIX}/{f.name}", _static(f), methods=["GET", "HEAD"])
-        for f in static.values()
-    ]
-    return routes
+    static = static_files(static_dir, EXPLORE_STATIC)
+    return [page_route("/explore", explore_html(static, asset_prefix)), *static_routes(static)]

@@ -28,6 +28,7 @@ from html import escape
 from urllib.parse import urlsplit
 
 from web.assets import ASSETS, asset_url
+from web.pages import json_for_script
 
 __all__ = ["PLAYGROUND_ASSETS", "playground_html"]
 
@@ -266,12 +267,6 @@ def _stylesheet_tag(name: str, prefix: str) -> str:
     )
 
 
-def _json_for_script(value: object) -> str:
-    """JSON that cannot close the ``<script>`` element it is embedded in."""
-    text = json.dumps(value, ensure_ascii=False)
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-
-
 def playground_html(
     examples: Sequence[tuple[str, str]],
     *,
@@ -295,5 +290,5 @@ def playground_html(
         _TEMPLATE.replace("__HEAD_SCRIPTS__", head_scripts)
         .replace("__STYLESHEETS__", stylesheets)
         .replace("__BODY_SCRIPTS__", body_scripts)
-        .replace("__CONFIG__", _json_for_script(config))
+        .replace("__CONFIG__", json_for_script(config))
     )

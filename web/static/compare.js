@@ -25,21 +25,7 @@
         followUps { status evidence later { id report { cycle } } }
         followUpOf { status earlier { id title report { cycle } } } } } } }`;
 
-  function element(tag, text, className) {
-    const node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    if (className) node.className = className;
-    return node;
-  }
-
-  function byId(id) {
-    return document.getElementById(id);
-  }
-
-  function humanise(value) {
-    const text = String(value).replace(/_/g, " ").toLowerCase();
-    return text.charAt(0).toUpperCase() + text.slice(1);
-  }
+  const { element, byId, humanise } = window.peelPage;
 
   function gradeLabel(name) {
     return name ? GRADES.get(name).label : "ungraded";

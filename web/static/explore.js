@@ -40,21 +40,7 @@
 
   // -- small helpers ------------------------------------------------------------------
 
-  function element(tag, text, className) {
-    const node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    if (className) node.className = className;
-    return node;
-  }
-
-  function byId(id) {
-    return document.getElementById(id);
-  }
-
-  function humanise(value) {
-    const text = String(value).replace(/_/g, " ").toLowerCase();
-    return text.charAt(0).toUpperCase() + text.slice(1);
-  }
+  const { element, byId, humanise } = window.peelPage;
 
   function keyOf(id) {
     const colon = id.indexOf(":");
