@@ -30,6 +30,8 @@ from urllib.parse import parse_qsl, urlencode
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from web.replay import replay
+
 __all__ = ["PersistedQueries", "QueryStore", "load_trusted_documents", "sha256"]
 
 _HASH = re.compile(r"[0-9a-f]{64}")
@@ -156,18 +158,18 @@ class PersistedQueries:
         try:
             data = json.loads(body)
         except (ValueError, RecursionError):
-            return scope, _replay(messages, receive)
+            return scope, replay(messages, receive)
         if not isinstance(data, dict):
-            return scope, _replay(messages, receive)
+            return scope, replay(messages, receive)
         query = self._resolve(data.get("query"), data.get("extensions"))
         if query is None or query == data.get("query"):
-            return scope, _replay(messages, receive)
+            return scope, replay(messages, receive)
         data["query"] = query
         new_body = json.dumps(data).encode()
         headers = [(k, v) for k, v in scope.get("headers", ()) if k != b"content-length"]
         headers.append((b"content-length", str(len(new_body)).encode()))
         replayed = [{"type": "http.request", "body": new_body, "more_body": False}]
-        return {**scope, "headers": headers}, _replay(replayed, receive)
+        return {**scope, "headers": headers}, replay(replayed, receive)
 
     # -- the rules ----------------------------------------------------------------------
 
@@ -237,14 +239,3 @@ def _refuse(scope: Scope, refusal: _Refusal) -> Response:
     body = {"errors": [{"message": refusal.message, "extensions": {"code": refusal.code}}]}
     return Response(json.dumps(body), status_code=status, media_type=f"{media}; charset=utf-8",
                     headers={"cache-control": "no-store"})
-
-
-def _replay(messages: list[Message], receive: Receive) -> Receive:
-    pending = list(messages)
-
-    async def replay() -> Message:
-        if pending:
-            return pending.pop(0)
-        return await receive()
-
-    return replay

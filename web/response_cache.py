@@ -24,6 +24,7 @@ from urllib.parse import parse_qs
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from web.graphql_view import negotiate_media_type
+from web.replay import replay
 
 __all__ = ["ResponseCache"]
 
@@ -134,9 +135,9 @@ class ResponseCache:
             request = self._get_request(scope)
         else:
             request, buffered = await self._post_request(scope, receive)
-        replay = _replay(buffered, receive) if buffered else receive
+        resend = replay(buffered, receive) if buffered else receive
         if request is None:
-            await self.app(scope, replay, send)
+            await self.app(scope, resend, send)
             return
         query, variables, operation = request
         media = negotiate_media_type((_header(scope, b"accept") or b"").decode("latin-1"))
@@ -172,7 +173,7 @@ class ResponseCache:
                     await send({"type": "http.response.body", "body": chunk, "more_body": True})
                 await send(message)
 
-        await self.app(scope, replay, capture)
+        await self.app(scope, resend, capture)
         if passthrough or start is None:
             return
         body = b"".join(chunks)
@@ -292,15 +293,3 @@ def _persisted_key(extensions: object) -> str | None:
     persisted = extensions.get("persistedQuery") if isinstance(extensions, dict) else None
     digest = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
     return f"sha256:{digest}" if isinstance(digest, str) and digest else None
-
-
-def _replay(messages: list[Message], receive: Receive) -> Receive:
-    """A ``receive`` that gives back the messages already read, then reads on."""
-    pending = list(messages)
-
-    async def replay() -> Message:
-        if pending:
-            return pending.pop(0)
-        return await receive()
-
-    return replay
