@@ -8,7 +8,6 @@ The cycle is the page's own query string (``/compare?cycle=2023-25``), so a view
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 
 from starlette.routing import Route
@@ -18,10 +17,10 @@ from graph.kinds import FOLLOW_UP_STATUS_HELP, GRADE_CHANGE_HELP, Grade
 from web.pages import (
     SHARED_STATIC,
     STATIC_DIR,
+    file_markers,
     fill,
     json_for_script,
     page_route,
-    shared_markers,
     static_files,
     static_routes,
 )
@@ -81,13 +80,8 @@ def _config() -> dict[str, object]:
 
 def compare_html(static_dir: Path = STATIC_DIR) -> str:
     static = static_files(static_dir, COMPARE_STATIC)
-    css, js = static["compare.css"], static["compare.js"]
     replacements = {
-        **shared_markers(static),
-        "__CSS_URL__": escape(css.url),
-        "__CSS_SRI__": css.integrity,
-        "__JS_URL__": escape(js.url),
-        "__JS_SRI__": js.integrity,
+        **file_markers(static, "compare.css", "compare.js"),
         "__CONFIG__": json_for_script(_config()),
     }
     return fill(_TEMPLATE, replacements)

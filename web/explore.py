@@ -23,10 +23,10 @@ from web.pages import (
     SHARED_STATIC,
     STATIC_DIR,
     StaticFile,
+    file_markers,
     fill,
     json_for_script,
     page_route,
-    shared_markers,
     static_files,
     static_routes,
 )
@@ -164,13 +164,8 @@ _TEMPLATE = """<!doctype html>
 def explore_html(static: dict[str, StaticFile], asset_prefix: str = "/assets") -> str:
     """The page: static markup and a JSON config; the script does the rest."""
     cytoscape = "cytoscape/cytoscape.min.js"
-    css, js = static["explore.css"], static["explore.js"]
     replacements = {
-        **shared_markers(static),
-        "__CSS_URL__": escape(css.url),
-        "__CSS_SRI__": css.integrity,
-        "__JS_URL__": escape(js.url),
-        "__JS_SRI__": js.integrity,
+        **file_markers(static, "explore.css", "explore.js"),
         "__CYTOSCAPE_URL__": escape(asset_url(cytoscape, asset_prefix)),
         "__CYTOSCAPE_SRI__": ASSETS[cytoscape].integrity,
         "__CONFIG__": json_for_script(_config()),

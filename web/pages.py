@@ -28,10 +28,10 @@ __all__ = [
     "STATIC_DIR",
     "STATIC_PREFIX",
     "StaticFile",
+    "file_markers",
     "fill",
     "json_for_script",
     "page_route",
-    "shared_markers",
     "static_files",
     "static_routes",
 ]
@@ -82,13 +82,15 @@ def static_files(static_dir: Path, names: tuple[str, ...]) -> dict[str, StaticFi
     }
 
 
-def shared_markers(static: Mapping[str, StaticFile]) -> dict[str, str]:
-    """The template markers of the shared files: ``__PAGE_CSS_URL__`` … ``__PAGE_JS_SRI__``."""
-    css, js = static["page.css"], static["page.js"]
-    return {
-        "__PAGE_CSS_URL__": escape(css.url), "__PAGE_CSS_SRI__": css.integrity,
-        "__PAGE_JS_URL__": escape(js.url), "__PAGE_JS_SRI__": js.integrity,
-    }
+def file_markers(static: Mapping[str, StaticFile], css: str, js: str) -> dict[str, str]:
+    """Template markers for the shared files (``__PAGE_CSS_URL__`` … ``__PAGE_JS_SRI__``) and
+    the page's own stylesheet and script (``__CSS_URL__`` … ``__JS_SRI__``)."""
+    files = {"PAGE_CSS": "page.css", "PAGE_JS": "page.js", "CSS": css, "JS": js}
+    markers = {}
+    for marker, name in files.items():
+        markers[f"__{marker}_URL__"] = escape(static[name].url)
+        markers[f"__{marker}_SRI__"] = static[name].integrity
+    return markers
 
 
 def json_for_script(value: object) -> str:

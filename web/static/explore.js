@@ -98,17 +98,8 @@
 
   // -- GraphQL ------------------------------------------------------------------------
 
-  async function graphql(query, variables) {
-    const response = await fetch(config.graphql, {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json" },
-      body: JSON.stringify({ query: query, variables: variables || {} }),
-    });
-    const payload = await response.json();
-    if (payload.errors && payload.errors.length) {
-      throw new Error(payload.errors.map((e) => e.message).join("; "));
-    }
-    return payload.data;
+  function graphql(query, variables) {
+    return window.peelPage.graphql(config.graphql, query, variables);
   }
 
   function gqlList(values, asEnum) {

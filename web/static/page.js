@@ -1,5 +1,5 @@
 /*
- * What the server's own pages (/explore, /compare) share: small DOM helpers. Loaded before each
+ * What the server's own pages (/explore, /compare) share: small DOM helpers and a GraphQL POST. Loaded before each
  * page's own script (both deferred, so in order); text only ever goes in through textContent.
  */
 window.peelPage = (function () {
@@ -21,5 +21,18 @@ window.peelPage = (function () {
     return text.charAt(0).toUpperCase() + text.slice(1);
   }
 
-  return { element: element, byId: byId, humanise: humanise };
+  async function graphql(endpoint, query, variables) {
+    const response = await fetch(endpoint, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({ query: query, variables: variables || {} }),
+    });
+    const payload = await response.json();
+    if (payload.errors && payload.errors.length) {
+      throw new Error(payload.errors.map((e) => e.message).join("; "));
+    }
+    return payload.data;
+  }
+
+  return { element: element, byId: byId, humanise: humanise, graphql: graphql };
 })();
