@@ -9,13 +9,14 @@ not needed.
 from __future__ import annotations
 
 import ipaddress
+import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
 
 if TYPE_CHECKING:
     from playwright.sync_api import Error as PlaywrightError
@@ -28,9 +29,11 @@ __all__ = [
     "NetworkLog",
     "OfflineBrowserError",
     "browser_problem",
+    "graphql",
     "is_local_url",
     "offline_page",
     "run_check",
+    "step_failure",
 ]
 
 CHROMIUM = "/usr/bin/chromium"
@@ -198,6 +201,28 @@ def offline_page(
                 browser.close()
     except PlaywrightError as exc:
         raise BrowserStepError(exc, log) from exc
+
+
+def graphql(
+    page: Page, url: str, query: str, variables: dict[str, Any], error: type[Exception]
+) -> dict[str, Any]:
+    """What the page's own server answers, POSTed beside the page (to check what it shows)."""
+    response = page.request.post(
+        urljoin(url, "/graphql"),
+        data=json.dumps({"query": query, "variables": variables}),
+        headers={"content-type": "application/json", "accept": "application/json"},
+    )
+    payload = response.json()
+    if payload.get("errors"):
+        raise error(f"GraphQL errors: {payload['errors']}")
+    return payload["data"]
+
+
+def step_failure(exc: BrowserStepError, error: type[Exception]) -> Exception:
+    """A script's own error for a failed browser step, with what the page did meanwhile."""
+    entries = exc.log.entries
+    detail = f" ({'; '.join(entries)})" if entries else ""
+    return error(f"browser step failed: {exc.error}{detail}")
 
 
 def run_check(prog: str, check: Callable[[], str], error: type[Exception]) -> int:

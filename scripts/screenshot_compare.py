@@ -12,14 +12,19 @@ Exits 0 with the screenshot written, or 1 with a message saying what went wrong.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin
 
-from offline_browser import BrowserStepError, NetworkLog, offline_page, run_check
+from offline_browser import (
+    BrowserStepError,
+    NetworkLog,
+    graphql,
+    offline_page,
+    run_check,
+    step_failure,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -37,15 +42,7 @@ class CompareCheckError(RuntimeError):
 
 
 def _graphql(page: Page, url: str, query: str, variables: dict[str, Any]) -> dict[str, Any]:
-    response = page.request.post(
-        urljoin(url, "/graphql"),
-        data=json.dumps({"query": query, "variables": variables}),
-        headers={"content-type": "application/json", "accept": "application/json"},
-    )
-    payload = response.json()
-    if payload.get("errors"):
-        raise CompareCheckError(f"GraphQL errors: {payload['errors']}")
-    return payload["data"]
+    return graphql(page, url, query, variables, CompareCheckError)
 
 
 def _check_grid(page: Page, url: str, log: NetworkLog) -> dict[str, Any]:
@@ -125,9 +122,7 @@ def screenshot_compare(
                 f"{out.stat().st_size} bytes in {time.monotonic() - started:.1f}s"
             )
     except BrowserStepError as exc:
-        entries = exc.log.entries
-        detail = f" ({'; '.join(entries)})" if entries else ""
-        raise CompareCheckError(f"browser step failed: {exc.error}{detail}") from None
+        raise step_failure(exc, CompareCheckError) from None
 
 
 def main(argv: list[str] | None = None) -> int:

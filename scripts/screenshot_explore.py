@@ -16,14 +16,21 @@ Exits 0 with the screenshot written, or 1 with a message saying what went wrong.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
-from offline_browser import BrowserStepError, NetworkLog, is_local_url, offline_page, run_check
+from offline_browser import (
+    BrowserStepError,
+    NetworkLog,
+    graphql,
+    is_local_url,
+    offline_page,
+    run_check,
+    step_failure,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -85,15 +92,7 @@ def _click_node(page: Page, node_id: str) -> None:
 
 
 def _graphql(page: Page, url: str, query: str, variables: dict[str, Any]) -> dict[str, Any]:
-    response = page.request.post(
-        urljoin(url, "/graphql"),
-        data=json.dumps({"query": query, "variables": variables}),
-        headers={"content-type": "application/json", "accept": "application/json"},
-    )
-    payload = response.json()
-    if payload.get("errors"):
-        raise ExploreCheckError(f"GraphQL errors: {payload['errors']}")
-    return payload["data"]
+    return graphql(page, url, query, variables, ExploreCheckError)
 
 
 def _check_details(page: Page, url: str, finding: str) -> str:
@@ -217,9 +216,7 @@ def screenshot_explore(
                           console_errors=True, local_websockets=False) as (page, log):
             return _run(page, url, out, log, finding, expect_node, search, expect_hit)
     except BrowserStepError as exc:
-        entries = exc.log.entries
-        detail = f" ({'; '.join(entries)})" if entries else ""
-        raise ExploreCheckError(f"browser step failed: {exc.error}{detail}") from None
+        raise step_failure(exc, ExploreCheckError) from None
 
 
 def main(argv: list[str] | None = None) -> int:
