@@ -55,14 +55,26 @@ class Evaluation:
     about: Scores = field(default_factory=Scores)
     mentions_found: int = 0
     mentions_total: int = 0
+    mentions_linked: int = 0  # every link (ABOUT or MENTIONS): the one-matching-word baseline
     errors: list[str] = field(default_factory=list)  # "line: +theme" (false) / "-theme" (missed)
     not_about_violations: list[str] = field(default_factory=list)
     entities: dict[str, tuple[int, int]] = field(default_factory=dict)  # type -> (found, total)
     missed_entities: list[str] = field(default_factory=list)
+    discovered: tuple[int, int] = (0, 0)  # discovered nodes the gold names, of all discovered
+    not_named: list[str] = field(default_factory=list)  # discovered nodes the gold doesn't name
 
     @property
     def mentions_recall(self) -> float:
         return self.mentions_found / self.mentions_total if self.mentions_total else 1.0
+
+    @property
+    def mentions_precision(self) -> float:
+        return self.mentions_found / self.mentions_linked if self.mentions_linked else 1.0
+
+    @property
+    def discovered_precision(self) -> float:
+        right, total = self.discovered
+        return right / total if total else 1.0
 
     @property
     def entity_recall(self) -> float:
@@ -92,9 +104,9 @@ def _themes(g: nx.MultiDiGraph, finding: str) -> tuple[set[str], set[str]]:
     return about, linked
 
 
-def _named(g: nx.MultiDiGraph, report: str, same: dict[str, str]) -> set[str]:
-    """Every name (as `name_key` has it) of the units and partners with evidence in the
-    report: linked from one of its findings, or found in its text by discovery."""
+def _named(g: nx.MultiDiGraph, report: str, same: dict[str, str]) -> dict[str, set[str]]:
+    """The units and partners with evidence in the report (linked from one of its findings,
+    or found in its text by discovery), each with every name `name_key` gives it."""
     rid = f"report:{report}"
     nodes = {
         v
@@ -102,14 +114,15 @@ def _named(g: nx.MultiDiGraph, report: str, same: dict[str, str]) -> set[str]:
         if k in ("involves_unit", "involves_partner") and g.nodes[u].get("report") == rid
     }
     nodes |= {n for n, d in g.nodes(data=True) if rid in (d.get("evidence_reports") or ())}
-    names: set[str] = set()
-    for node in nodes:
+    names: dict[str, set[str]] = {}
+    for node in sorted(nodes):
         d = g.nodes[node]
+        found = names[node] = set()
         for label in (d.get("name"), d.get("label"), *(d.get("aliases") or ())):
             if label:
-                names.add(name_key(same, label))
+                found.add(name_key(same, label))
         if d.get("acronym"):
-            names.add(d["acronym"])
+            found.add(d["acronym"])
     return names
 
 
@@ -141,6 +154,7 @@ def evaluate(g: nx.MultiDiGraph, gold: Gold, lexicon: Lexicon) -> Evaluation:
                 out.errors.append(f"line {finding.line}: -{theme}")
         out.mentions_total += len(want)
         out.mentions_found += len(want & linked)
+        out.mentions_linked += len(linked)
         out.not_about_violations += [
             f"line {finding.line}: {t}" for t in sorted(finding.not_about & about)
         ]
@@ -149,7 +163,12 @@ def evaluate(g: nx.MultiDiGraph, gold: Gold, lexicon: Lexicon) -> Evaluation:
         out.about.fp += scores.fp
         out.about.fn += scores.fn
     same = lexicon.discovery.same_words if lexicon.discovery else {}
-    names = _named(g, gold.report, same)
+    by_node = _named(g, gold.report, same)
+    names = set().union(*by_node.values())
+    gold_names = {n for e in gold.entities for f in e.forms for n in (f, name_key(same, f))}
+    discovered = [n for n in by_node if g.nodes[n].get("origin") == "discovered"]
+    out.not_named = [n for n in discovered if not by_node[n] & gold_names]
+    out.discovered = (len(discovered) - len(out.not_named), len(discovered))
     found: Counter[str] = Counter()
     total: Counter[str] = Counter()
     for entity in gold.entities:
@@ -192,16 +211,26 @@ def format_evaluation(ev: Evaluation, details: bool = True) -> str:
         f"  MENTIONS (any link) recall: {ev.mentions_recall:.2f}"
         f" ({ev.mentions_found} of {ev.mentions_total})"
     )
+    lines.append(
+        f"  any link (ABOUT or MENTIONS) precision: {ev.mentions_precision:.2f}"
+        f" ({ev.mentions_found} of {ev.mentions_linked})"
+    )
     lines.append(f"  not-about regression cases linked ABOUT: {len(ev.not_about_violations)}")
     entity = ", ".join(f"{t} {f}/{n}" for t, (f, n) in ev.entities.items())
     lines.append(
         f"  units and partners named, found as nodes with evidence: "
         f"{ev.entity_recall:.2f} ({entity})"
     )
+    right, total = ev.discovered
+    lines.append(
+        f"  discovered units and partners the gold names: {ev.discovered_precision:.2f}"
+        f" ({right} of {total})"
+    )
     if details:
         lines += [f"    theme error {e}" for e in ev.errors]
         lines += [f"    not-about linked ABOUT {e}" for e in ev.not_about_violations]
         lines += [f"    missed {e}" for e in ev.missed_entities]
+        lines += [f"    discovered, not in the gold {n}" for n in ev.not_named]
         lines += [f"    unmatched {e}" for e in ev.unmatched]
     return "\n".join(lines)
 

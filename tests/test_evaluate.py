@@ -37,12 +37,22 @@ def test_staffordshire_theme_links_above_the_floor(staffordshire) -> None:
 
 def test_staffordshire_units_and_partners(staffordshire) -> None:
     assert staffordshire.entity_recall >= 0.88
+    assert staffordshire.discovered_precision >= 0.85 and staffordshire.discovered[1] >= 10
+
+
+def test_strength_buys_precision_over_the_one_word_links(staffordshire, fenmoor) -> None:
+    """Every link (one matching word was enough) is the old graph's theme link: ABOUT must be
+    far more precise, at little cost in recall."""
+    for result in (staffordshire, fenmoor):
+        assert result.mentions_precision <= 0.75
+        assert result.about.precision - result.mentions_precision >= 0.2
 
 
 def test_unseen_report_units_and_partners_without_a_lexicon_change(fenmoor) -> None:
     """Fenmoor is fictional and was written after the lexicon: its organisations are new."""
     assert fenmoor.findings == 15
     assert fenmoor.entity_recall >= 0.90
+    assert fenmoor.discovered_precision >= 0.85
     assert fenmoor.about.precision >= 0.85 and fenmoor.about.recall >= 0.85
     assert fenmoor.mentions_recall >= 0.92
 
