@@ -79,10 +79,13 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.replace("'", "")).strip("-")
 
 
+_FOLD_GAPS = re.compile(r"[\s-]+")
+
+
 @lru_cache(maxsize=8192)
 def fold_key(text: str) -> str:
     """A label folded for comparison: case, quotes, hyphens and spacing ignored."""
-    return re.sub(r"[\s-]+", " ", strip_links(normalise_text(text))).strip().casefold()
+    return _FOLD_GAPS.sub(" ", strip_links(normalise_text(text))).strip().casefold()
 
 
 @dataclass(frozen=True, slots=True)
