@@ -73,6 +73,8 @@ class ThemeRules:
     # A name's head word after a gap: where a term ends before one, it names a thing.
     heads_after: re.Pattern[str] = re.compile(r"(?!x)x")
     starters: set[str] = field(default_factory=set)
+    # The lower-case form of each word a term compared as written starts with -> those words.
+    written_lower: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -140,6 +142,13 @@ def _patterns(table: dict, key: str, where: str) -> re.Pattern[str]:
         return re.compile("|".join(f"(?:{p})" for p in _list(table, key, where)) or r"(?!x)x")
     except re.error as exc:
         raise LexiconError(f"{where}.{key}: bad regular expression: {exc}") from exc
+
+
+def _by_lower(words: dict[str, tuple[_Term, ...]]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for word in words:
+        out.setdefault(word.lower(), []).append(word)
+    return {low: tuple(forms) for low, forms in out.items()}
 
 
 def compile_theme_rules(data: dict, themes: dict[str, dict]) -> ThemeRules:
@@ -220,6 +229,7 @@ def compile_theme_rules(data: dict, themes: dict[str, dict]) -> ThemeRules:
         word_prefixes=frozenset(
             w[:_PREFIX] for ts in by_mode["root"].values() for t in ts for w in t.words
         ),
+        written_lower=_by_lower(by_mode["written"]),
         heads_after=re.compile(
             rf"[ \t-]+(?:{'|'.join(map(re.escape, sorted(heads, key=len, reverse=True)))})\b"
         ),
@@ -275,24 +285,28 @@ def _reader(longest: int) -> re.Pattern[str]:
     return re.compile(rf"(\w+){rest}")
 
 
-def _best(rules: ThemeRules, words: list[str]) -> _Term | None:
+def _best(rules: ThemeRules, lowered: list[str], words: list[str] | None) -> _Term | None:
     """The longest term starting at the first word (compared as written, lower-case, then by
-    root: at equal length the narrower comparison wins). Roots are taken only as far as a
-    term needs them."""
+    root: at equal length the narrower comparison wins). `words` are the words as written,
+    None when the first of them starts no term compared as written. Roots are taken only as
+    far as a term needs them."""
     best: _Term | None = None
-    lowered = [w.lower() for w in words]
     roots: list[str] = []
+    cached = rules.stemmer._cache
     root = rules.stemmer.root
-    size = len(words)
+    size = len(lowered)
     for mode in ("written", "lower", "root"):
         if mode == "written":
+            if words is None:
+                continue
             have = words
         elif mode == "lower":
             have = lowered
         else:
-            if lowered[0][:_PREFIX] not in rules.root_prefixes:
+            first = lowered[0]
+            if first[:_PREFIX] not in rules.root_prefixes:
                 break
-            roots.append(root(lowered[0]))
+            roots.append(cached.get(first) or root(first))
             have = roots
         for term in rules.by_mode[mode].get(have[0], ()):
             n = len(term.words)
@@ -302,7 +316,8 @@ def _best(rules: ThemeRules, words: list[str]) -> _Term | None:
                 continue
             if mode == "root":
                 while len(roots) < n:
-                    roots.append(root(lowered[len(roots)]))
+                    word = lowered[len(roots)]
+                    roots.append(cached.get(word) or root(word))
             if n == 1 or tuple(have[:n]) == term.words:
                 best = term
                 break
@@ -366,16 +381,28 @@ def _occurrences(
             hits.extend([(at, at + size, term) for at in _places(lowered, word)])
         elif any(_viable(rules, term, words) for term in rules.seen[word]):
             slow.update(_places(lowered, word))
-    for word in rules.by_mode["written"]:
-        if word.lower() in words:  # a set lookup before any scan of the text
+    for low in words & rules.written_lower.keys():  # set lookups before any scan of the text
+        for word in rules.written_lower[low]:
             slow.update(_places(text, word))
     read = rules.reader.match
+    # In ASCII text lower-casing keeps every offset and every word's bounds, so the words are
+    # read lower-case at once; as written only where the first could start such a term.
+    source = lowered if text.isascii() else text
+    written = rules.written_lower
     for at in slow:
-        match = read(text, at)
+        match = read(source, at)
         if match is None:
             continue
-        words = [w for w in match.groups() if w is not None]
-        best = _best(rules, words)
+        groups = match.groups()
+        if source is text:
+            words: list[str] | None = [w for w in groups if w is not None]
+            low = [w.lower() for w in words]
+        else:
+            low = [w for w in groups if w is not None]
+            words = None
+            if low[0] in written:
+                words = [w for w in read(text, at).groups() if w is not None]
+        best = _best(rules, low, words)
         if best is not None:
             hits.append((at, match.end(len(best.words)), best))
     hits.sort(key=_place)
