@@ -191,12 +191,19 @@ class Entity:
     description: str = ""
     terms: tuple[str, ...] = ()
     category: str = ""  # units and partners: unit, partner, arrangement, advisory_group, board
-    # One (anchors, regex) per phrase: the anchors are the word forms of the phrase's longest
-    # word, one of which every match holds (None for free-form patterns). A set test is far
-    # cheaper than a regular-expression scan, so a regex runs only on text holding its anchor.
-    _matchers: tuple[_Phrase, ...] = field(
-        default=(), repr=False, compare=False
+    # Makes `_matchers`, on first use: themes are scored by `ThemeRules` and never match
+    # this way in a build, so their phrases need not be prepared at start-up.
+    _make: Callable[[], tuple[_Phrase, ...]] | None = field(
+        default=None, repr=False, compare=False
     )
+
+    @cached_property
+    def _matchers(self) -> tuple[_Phrase, ...]:
+        """One (anchors, regex) per phrase: the anchors are the word forms of the phrase's
+        longest word, one of which every match holds (None for free-form patterns). A set test
+        is far cheaper than a regular-expression scan, so a regex runs only on text holding
+        its anchor."""
+        return self._make() if self._make is not None else ()
 
     def find(self, text: str, words: frozenset[str] | None = None) -> list[Match]:
         """Every non-overlapping match in `text`, in order, the longest first at a place.
@@ -388,11 +395,17 @@ class Lexicon:
     def _anchor_index(
         self,
     ) -> dict[str, tuple[dict[str, list[_Place]], frozenset[str], list[_Place]]]:
-        """Per kind: word -> (entity, phrase) positions whose phrase holds that word, those
-        words as a set (a set intersection is far cheaper with a set than with dict keys),
-        and the phrases (free-form patterns) that must always run."""
-        index = {}
-        for kind in ("units", "partners", "themes"):
+        """Per kind, filled when the kind is first searched (see `_anchors_of`)."""
+        return {}
+
+    def _anchors_of(
+        self, kind: str
+    ) -> tuple[dict[str, list[_Place]], frozenset[str], list[_Place]]:
+        """Word -> (entity, phrase) positions whose phrase holds that word, those words as a
+        set (a set intersection is far cheaper with a set than with dict keys), and the
+        phrases (free-form patterns) that must always run."""
+        index = self._anchor_index
+        if kind not in index:
             by_word: dict[str, list[_Place]] = {}
             always: list[_Place] = []
             for e, entity in enumerate(getattr(self, kind)):
@@ -402,7 +415,7 @@ class Lexicon:
                     for word in phrase.anchors or ():
                         by_word.setdefault(word, []).append((e, m))
             index[kind] = (by_word, frozenset(by_word), always)
-        return index
+        return index[kind]
 
     def find_all(
         self, kind: str, text: str, words: frozenset[str] | None = None,
@@ -414,7 +427,7 @@ class Lexicon:
         the text are tried: the cost follows the text, not the size of the lexicon.
         """
         words = text_words(text) if words is None else words
-        by_word, vocabulary, always = self._anchor_index[kind]
+        by_word, vocabulary, always = self._anchors_of(kind)
         wanted = set(always)
         for word in words & vocabulary:
             wanted.update(by_word[word])
@@ -488,7 +501,28 @@ def _entity(key: str, table: dict, where: str, *, words: str = "aliases") -> Ent
         raise LexiconError(f"{where}.acronym: expected a string")
     phrases = _strings(table, words, where)
     patterns = _strings(table, "patterns", where)
-    wanted = sorted({*phrases, *([name] if words == "aliases" else [])})
+    wanted = tuple(sorted({*phrases, *([name] if words == "aliases" else [])}))
+    compiled = tuple(
+        _regex((pattern,), f"{where}.patterns[{n}]")  # a bad pattern fails here, at load
+        for n, pattern in enumerate(patterns)
+    )
+    return Entity(
+        key=key,
+        name=name,
+        acronym=acronym,
+        aliases=tuple(p for p in phrases if p != name) if words == "aliases" else (),
+        description=str(table.get("description", "")),
+        terms=phrases if words == "terms" else (),
+        category=str(table.get("category", "")),
+        _make=partial(_matchers, wanted, acronym, patterns, compiled),
+    )
+
+
+def _matchers(
+    wanted: tuple[str, ...], acronym: str | None, patterns: tuple[str, ...],
+    compiled: tuple[re.Pattern[str], ...],
+) -> tuple[_Phrase, ...]:
+    """An entity's phrases, its acronym and its free-form patterns, ready to match."""
     matchers = [
         _Phrase(_anchors(p), _start(p), partial(_phrase_pattern, p),
                 0 if _is_acronym(p) else re.IGNORECASE, words=_phrase_words(p))
@@ -499,19 +533,9 @@ def _entity(key: str, table: dict, where: str, *, words: str = "aliases") -> Ent
             _Phrase(_anchors(acronym), acronym.lower(), partial(_acronym_pattern, acronym), 0,
                     words=_acronym_words(acronym))
         )
-    for n, pattern in enumerate(patterns):
-        regex = _regex((pattern,), f"{where}.patterns[{n}]")  # a bad pattern fails here
+    for pattern, regex in zip(patterns, compiled, strict=True):
         matchers.append(_Phrase(None, None, regex.pattern, regex.flags, _needle(pattern)))
-    return Entity(
-        key=key,
-        name=name,
-        acronym=acronym,
-        aliases=tuple(p for p in phrases if p != name) if words == "aliases" else (),
-        description=str(table.get("description", "")),
-        terms=phrases if words == "terms" else (),
-        category=str(table.get("category", "")),
-        _matchers=tuple(matchers),
-    )
+    return tuple(matchers)
 
 
 def _theme(key: str, table: dict, where: str) -> Entity:
