@@ -73,6 +73,10 @@ class ThemeRules:
     # A name's head word after a gap: where a term ends before one, it names a thing.
     heads_after: re.Pattern[str] = re.compile(r"(?!x)x")
     starters: set[str] = field(default_factory=set)
+    ranked: dict[str, tuple[_Term, ...]] = field(default_factory=dict)  # see `_terms_of`
+    needs: dict[str, tuple[tuple[set[str] | frozenset[str], ...], ...]] = field(
+        default_factory=dict
+    )  # a word's terms (all of two words or more) -> the word groups each needs
     # The lower-case form of each word a term compared as written starts with -> those words.
     written_lower: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -337,21 +341,45 @@ def _terms_of(rules: ThemeRules, word: str) -> tuple[_Term, ...]:
     if terms:
         if all(len(term.words) == 1 for term in terms):
             rules.single[word] = terms[0]  # the narrowest comparison first
+        else:
+            # Longest first; at equal length the lower-case term before the root term, as
+            # `_best` ranks them, so the first that matches is the one it would choose.
+            rules.ranked[word] = tuple(sorted(terms, key=lambda t: -len(t.words)))
+            if not any(len(term.words) == 1 for term in terms):
+                rules.needs[word] = tuple(_needs(rules, term) for term in terms)
         rules.starters.add(word)
     return terms
 
 
-_NONE: frozenset[str] = frozenset()
-
-
-def _viable(rules: ThemeRules, term: _Term, words: frozenset[str]) -> bool:
-    """Every word of the term occurs somewhere in the paragraph (cheap: sets)."""
-    if len(term.words) == 1:
-        return True
+def _needs(rules: ThemeRules, term: _Term) -> tuple[set[str] | frozenset[str], ...]:
+    """What a paragraph's words must meet for the term to be there: its later words (as
+    written, or any word seen with the same root: the sets grow as words are seen)."""
     if term.mode == "lower":
-        return all(w in words for w in term.words[1:])
-    surfaces = rules.surfaces
-    return all(not surfaces.get(w, _NONE).isdisjoint(words) for w in term.words[1:])
+        return tuple(frozenset((w,)) for w in term.words[1:])
+    return tuple(rules.surfaces.setdefault(w, set()) for w in term.words[1:])
+
+
+def _longest(rules: ThemeRules, ranked: tuple[_Term, ...], lowered: list[str]) -> _Term | None:
+    """`_best` for a word with no term compared as written: the first of its ranked terms
+    whose words are there."""
+    size, roots = len(lowered), None
+    for term in ranked:
+        n = len(term.words)
+        if n > size:
+            continue
+        if n == 1:
+            return term  # the word itself (or its root) is the term's
+        if term.mode == "lower":
+            if tuple(lowered[:n]) == term.words:
+                return term
+            continue
+        if roots is None:
+            roots = []
+        while len(roots) < n:
+            roots.append(rules.stemmer.root(lowered[len(roots)]))
+        if tuple(roots[:n]) == term.words:
+            return term
+    return None
 
 
 def _occurrences(
@@ -379,8 +407,15 @@ def _occurrences(
         if term is not None:
             size = len(word)
             hits.extend([(at, at + size, term) for at in _places(lowered, word)])
-        elif any(_viable(rules, term, words) for term in rules.seen[word]):
-            slow.update(_places(lowered, word))
+            continue
+        needs = rules.needs.get(word)
+        if needs is not None:  # only terms of two words or more: are all their words here?
+            for need in needs:
+                if all(not group.isdisjoint(words) for group in need):
+                    break
+            else:
+                continue
+        slow.update(_places(lowered, word))
     for low in words & rules.written_lower.keys():  # set lookups before any scan of the text
         for word in rules.written_lower[low]:
             slow.update(_places(text, word))
@@ -402,7 +437,8 @@ def _occurrences(
             words = None
             if low[0] in written:
                 words = [w for w in read(text, at).groups() if w is not None]
-        best = _best(rules, low, words)
+        ranked = rules.ranked.get(low[0]) if words is None else None
+        best = _longest(rules, ranked, low) if ranked is not None else _best(rules, low, words)
         if best is not None:
             hits.append((at, match.end(len(best.words)), best))
     hits.sort(key=_place)
