@@ -262,10 +262,12 @@ def extract(finding: Finding, lexicon: Lexicon, extra: Lexicon | None = None) ->
 
 def extract_paragraphs(
     paragraphs: list[Paragraph], lexicon: Lexicon, extra: Lexicon | None = None,
-    title: bool = False,
+    title: bool = False, links: bool = True,
 ) -> Extraction:
     """What paragraphs involve; with `title` the first is a finding's heading (it weighs more
-    for themes)."""
+    for themes). With `links` False only what text outside a finding gives the graph (units,
+    partners, statistics): themes, glossary terms and pairings link a finding, so they are
+    not worked out for a section's introduction."""
     out = Extraction()
     scored: list[ThemePara] = []
     for n, paragraph in enumerate(paragraphs):
@@ -274,6 +276,9 @@ def extract_paragraphs(
         named = _entities(lexicon, extra, plain, words)
         units = _record(named["units"], line, out.units)
         partners = _record(named["partners"], line, out.partners)
+        out.statistics.extend(find_statistics(plain, line))
+        if not links:
+            continue
         # A theme's word inside a partner's name does not count ("mental health
         # organisations"); a unit named for what it does ("ethics panel") still does.
         spans = [(m.start, m.end) for ms in named["partners"].values() for m in ms]
@@ -283,7 +288,6 @@ def extract_paragraphs(
             if term.key:
                 _, evidence = out.terms.setdefault(term.key, (term, Evidence()))
                 evidence.add(strip_links(link.group(0)), line)
-        out.statistics.extend(find_statistics(plain, line))
         sentences = _sentences(plain) if units and partners else []
         for unit, unit_words in units.items():
             for partner, partner_words in partners.items():
@@ -295,6 +299,6 @@ def extract_paragraphs(
                     Pairing(unit, partner, line, both[0] if both else plain,
                             [*dict.fromkeys(unit_words + partner_words)])
                 )
-    if lexicon.theme_rules is not None:
+    if links and lexicon.theme_rules is not None:
         out.themes = score_themes(lexicon.theme_rules, scored)
     return out
