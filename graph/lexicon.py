@@ -60,17 +60,7 @@ def _phrase_pattern(phrase: str) -> str:
 
 def _phrase_words(phrase: str) -> _Words | None:
     """The phrase as `_phrase_pattern` reads it, for matching without a regex."""
-    words = re.split(r"[\s-]+", normalise_text(phrase).strip())
-    if not all(w.isascii() for w in words):
-        return None
-    endings: tuple[str, ...] = ("",)
-    if words[-1][-1:].isalpha():
-        if words[-1].endswith("y"):
-            words[-1], endings = words[-1][:-1], ("y", "ies")
-        else:
-            endings = ("s", "es", "")
-    fold = not _is_acronym(phrase)
-    return _Words(tuple(w.lower() for w in words) if fold else tuple(words), endings, fold)
+    return _plain_phrase(phrase).words
 
 
 def _is_acronym(phrase: str) -> bool:
@@ -79,6 +69,7 @@ def _is_acronym(phrase: str) -> bool:
 
 
 _WORD = re.compile(r"\w+")
+_GAPS = re.compile(r"[\s-]+")
 
 
 def text_words(text: str) -> frozenset[str]:
@@ -127,9 +118,7 @@ def _needle(pattern: str) -> str | None:
 def _start(phrase: str) -> str:
     """How every match of the phrase begins, lower-cased (a one-word phrase ending in y may
     end in ies)."""
-    words = re.split(r"[\s-]+", normalise_text(phrase).strip().lower())
-    first = words[0]
-    return first[:-1] if len(words) == 1 and first.endswith("y") else first
+    return _plain_phrase(phrase).start or ""
 
 
 def _acronym_pattern(acronym: str) -> str:
@@ -518,16 +507,41 @@ def _entity(key: str, table: dict, where: str, *, words: str = "aliases") -> Ent
     )
 
 
+def _plain_phrase(phrase: str) -> _Phrase:
+    """A plain phrase's matcher: `_anchors`, `_start` and `_phrase_words` in one, the phrase
+    normalised and split once (a start-up prepares some four hundred of them)."""
+    normal = normalise_text(phrase)
+    words = _GAPS.split(normal.strip())
+    lowered = [w.lower() for w in words]
+    longest = max(_WORD.findall(normal.lower().replace("-", " ")), key=len)
+    anchors = {longest, f"{longest}s", f"{longest}es"}
+    if longest.endswith("y"):
+        anchors.add(f"{longest[:-1]}ies")
+    first = lowered[0]
+    start = first[:-1] if len(lowered) == 1 and first.endswith("y") else first
+    acronym = _is_acronym(phrase)
+    matched: _Words | None = None
+    if all(w.isascii() for w in words):
+        shown = lowered if not acronym else list(words)
+        endings: tuple[str, ...] = ("",)
+        if words[-1][-1:].isalpha():
+            if words[-1].endswith("y"):
+                shown[-1], endings = shown[-1][:-1], ("y", "ies")
+            else:
+                endings = ("s", "es", "")
+        matched = _Words(tuple(shown), endings, not acronym)
+    return _Phrase(
+        frozenset(anchors), start, partial(_phrase_pattern, phrase),
+        0 if acronym else re.IGNORECASE, words=matched,
+    )
+
+
 def _matchers(
     wanted: tuple[str, ...], acronym: str | None, patterns: tuple[str, ...],
     compiled: tuple[re.Pattern[str], ...],
 ) -> tuple[_Phrase, ...]:
     """An entity's phrases, its acronym and its free-form patterns, ready to match."""
-    matchers = [
-        _Phrase(_anchors(p), _start(p), partial(_phrase_pattern, p),
-                0 if _is_acronym(p) else re.IGNORECASE, words=_phrase_words(p))
-        for p in wanted
-    ]
+    matchers = [_plain_phrase(p) for p in wanted]
     if acronym:
         matchers.append(
             _Phrase(_anchors(acronym), acronym.lower(), partial(_acronym_pattern, acronym), 0,
