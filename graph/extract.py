@@ -126,6 +126,8 @@ _MONTH = re.compile(
 )
 _DIGIT = re.compile(r"\d")
 _TIME_UNITS = ("second", "minute", "hour", "day", "week", "month", "year")
+_TIME_UNIT = re.compile("|".join(_TIME_UNITS))
+_ANY_CASE_UNIT = re.compile("|".join(_TIME_UNITS), re.IGNORECASE)
 _SCALE = {"m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "k": 1e3}
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 _ACRONYM_TAIL = re.compile(r"^(?P<name>.*?)\s*\((?P<acr>[A-Za-z/&]*[A-Z][A-Za-z/&]*)\)$")
@@ -154,10 +156,12 @@ def _sentence_at(sentences: list[tuple[int, str]], offset: int) -> str:
 
 def find_statistics(text: str, line: int) -> list[Statistic]:
     """Figures in one paragraph: percentages, N of M, money, durations and counts."""
-    lowered = text.lower()
     has_digit = _DIGIT.search(text) is not None
-    if not has_digit and not any(unit in lowered for unit in _TIME_UNITS):
+    has_unit = _TIME_UNIT.search(text.lower()) is not None
+    if not has_digit and not has_unit:
         return []  # most paragraphs quote no figure: skip the scans
+    # A duration names a unit of time (in any case): without one its slow scan is skipped.
+    has_unit = has_unit or _ANY_CASE_UNIT.search(text) is not None
     sentences = _sentences(text)
     found: list[tuple[int, Statistic]] = []
     taken: list[tuple[int, int]] = []
@@ -184,7 +188,7 @@ def find_statistics(text: str, line: int) -> list[Statistic]:
             if free(m):
                 scale = _SCALE.get((m.group("scale") or "").lower(), 1)
                 add(m, "money", _number(m.group("value")) * scale, m.group(0), unit="GBP")
-    for m in _DURATION.finditer(text):
+    for m in _DURATION.finditer(text) if has_unit else ():
         if free(m):
             raw = m.group("value").lower()
             value = float(_WORDS[raw]) if raw in _WORDS else _number(raw)

@@ -69,7 +69,14 @@ def strip_links(text: str) -> str:
     """`[independent advisory group \\(IAG\\)](#)` -> `independent advisory group (IAG)`."""
     if "[" not in text and "\\" not in text:
         return text  # most text: nothing to strip
-    return _ESCAPED.sub(r"\1", LINK.sub(lambda m: m.group(1), text))
+    return _stripped(text)
+
+
+@lru_cache(maxsize=4096)
+def _stripped(text: str) -> str:
+    """Remembered (bounded): a paragraph is stripped by discovery, by extraction and for the
+    finding's title and body, three or four times in one build."""
+    return _ESCAPED.sub(r"\1", LINK.sub(r"\1", text))
 
 
 def slugify(text: str) -> str:
