@@ -78,17 +78,22 @@ class Extraction:
 
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# The same numbers, written to begin with a digit outside any alternation: a pattern that does
+# is searched for by skipping straight to the next digit, not tried at every character.
+_FIGURE_REST = r"(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
+_FIGURE = rf"\d{_FIGURE_REST}"
 _WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "twelve": 12, "a": 1, "an": 1,
 }  # fmt: skip
 _PERCENT = re.compile(
-    rf"(?P<value>{_NUMBER})\s*(?:percent|per cent|%)"
+    rf"(?P<value>{_FIGURE})\s*(?:percent|per cent|%)"
     rf"(?:\s*\(with a confidence interval of \+/-\s*(?P<ci>{_NUMBER})\s*(?:percent|per cent|%)\))?",
     re.IGNORECASE,
 )
 _PROPORTION = re.compile(
-    rf"\b(?P<num>{_NUMBER}) (?:out )?of (?:the |these |those )?(?P<den>{_NUMBER})\b"
+    # `\b` before the first digit, tested just after it: (?<!\w\d).
+    rf"(?P<num>\d(?<!\w\d){_FIGURE_REST}) (?:out )?of (?:the |these |those )?(?P<den>{_NUMBER})\b"
 )
 _MONEY = re.compile(
     rf"£\s?(?P<value>{_NUMBER})(?:\s?(?P<scale>million|m|bn|billion|k)\b)?", re.IGNORECASE
@@ -99,7 +104,9 @@ _DURATION = re.compile(
     re.IGNORECASE,
 )
 _COUNT = re.compile(
-    rf"(?<![£\w.,/:-])(?P<value>{_NUMBER})\s+(?P<unit>[a-z][a-z-]*(?: [a-z][a-z-]*){{0,3}})"
+    # No `£`, word character or `.,/:-` before the first digit, tested just after it.
+    rf"(?P<value>\d(?<![£\w.,/:-]\d){_FIGURE_REST})"
+    r"\s+(?P<unit>[a-z][a-z-]*(?: [a-z][a-z-]*){0,3})"
 )
 # Words that end a counted noun phrase ("5,255 use of force incidents in" keeps four words).
 _PHRASE_STOP = frozenset({
@@ -161,7 +168,7 @@ def find_statistics(text: str, line: int) -> list[Statistic]:
     if not has_digit and not has_unit:
         return []  # most paragraphs quote no figure: skip the scans
     # A duration names a unit of time (in any case): without one its slow scan is skipped.
-    has_unit = has_unit or _ANY_CASE_UNIT.search(text) is not None
+    has_unit = has_unit or (not text.isascii() and _ANY_CASE_UNIT.search(text) is not None)
     sentences = _sentences(text)
     found: list[tuple[int, Statistic]] = []
     taken: list[tuple[int, int]] = []
