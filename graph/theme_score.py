@@ -22,7 +22,10 @@ __all__ = ["ABOUT", "MENTIONS", "ThemeRules", "ThemeScore", "compile_theme_rules
 
 ABOUT, MENTIONS = "about", "mentions"
 _TOKEN = re.compile(r"\w+")
-_SENTENCE = re.compile(r"[.!?;:]['\")\]]*\s+(?=[A-Z(\"'])|\n")
+# A sentence ends at `.!?;:` (and closing quotes or brackets) before a space and a capital, or
+# at a line break. Written to begin with one character class (a line break is then the whole
+# match) so the regex engine skips from one candidate character to the next.
+_SENTENCE = re.compile(r"[.!?;:\n](?:(?<=\n)|['\")\]]*\s+(?=[A-Z(\"']))")
 _CONNECTORS = frozenset({"of", "for", "and", "the", "&", "in", "on"})
 _BETWEEN = frozenset(" -'")  # what may stand between two words of one name
 _PREFIX = 3
@@ -241,7 +244,7 @@ def compile_theme_rules(data: dict, themes: dict[str, dict]) -> ThemeRules:
 
 
 def _sentence_starts(text: str) -> list[int]:
-    return [0, *(m.end() for m in _SENTENCE.finditer(text))]
+    return [0, *[m.end() for m in _SENTENCE.finditer(text)]]
 
 
 _NAME = re.compile(r"[A-Z][\w'-]*(?:[ -](?:(?:of|for|and|the|&|in|on) )*[A-Z][\w'-]*)+")
