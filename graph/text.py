@@ -120,6 +120,16 @@ class Block:
         return Block(self.text, self.start, self.end, self.kind, self.items, self.cells, blanks)
 
 
+# What `" ".join(text.split())` changes: space at either end, a run of spaces, other spacing.
+_SPACING = re.compile(r"^\s|\s$|\s\s|[^\S ]")
+
+
+def _single_spaced(text: str) -> str:
+    """`" ".join(text.split())`, without splitting a line that is already so (most are: a
+    report's paragraph is often one long line)."""
+    return " ".join(text.split()) if _SPACING.search(text) else text
+
+
 def _join(lines: list[str]) -> str:
     """Undo hard wrapping: a line broken after a hyphen joins without a space."""
     out = ""
@@ -156,7 +166,7 @@ def _group_blocks(group: list[tuple[int, str]]) -> list[Block]:
             text = " | ".join(c for c in cells if c)
             blocks.append(Block(text, number, number, "row", cells=cells))
             continue
-        line = " ".join(normalise_text(raw).split())
+        line = _single_spaced(normalise_text(raw))
         bullet = _BULLET.match(line)
         if bullet:
             if para:
@@ -177,7 +187,7 @@ def split_blocks(text: str) -> list[Block]:
     group: list[tuple[int, str]] = []
     blanks = 0  # blank lines after the last block so far
     for number, raw in enumerate([*lines, ""], start=1):
-        if raw.strip():
+        if raw and not raw.isspace():  # `raw.strip()`, without copying the line
             group.append((number, raw))
             continue
         if group:
