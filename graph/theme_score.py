@@ -126,22 +126,24 @@ def _plurals(word: str) -> tuple[str, ...]:
     return word, f"{word}s", f"{word}es"
 
 
-def _terms(theme: str, phrase: str, kind: str, stemmer: Stemmer) -> list[_Term]:
+def _terms(
+    theme: str, phrase: str, kind: str, stemmer: Stemmer, broad_weight: float
+) -> list[_Term]:
     words = _TOKEN.findall(phrase)
     if not words:
         return []
+    broad = kind == "broad"
+    weight = broad_weight if broad else 1.0
+
+    def term(forms: tuple[str, ...], mode: str) -> _Term:
+        return _Term(theme, forms, mode, broad, weight, " ".join(forms))
+
     if all(_written(w) for w in words):
-        return [
-            _Term(theme, (*words[:-1], form), "written", kind == "broad")
-            for form in (words[-1], f"{words[-1]}s")
-        ]
+        return [term((*words[:-1], form), "written") for form in (words[-1], f"{words[-1]}s")]
     lowered = [w.lower() for w in words]
     if kind == "terms":
-        return [_Term(theme, tuple(stemmer.root(w) for w in lowered), "root", False)]
-    return [
-        _Term(theme, (*lowered[:-1], form), "lower", kind == "broad")
-        for form in _plurals(lowered[-1])
-    ]
+        return [term(tuple(stemmer.root(w) for w in lowered), "root")]
+    return [term((*lowered[:-1], form), "lower") for form in _plurals(lowered[-1])]
 
 
 def _patterns(table: dict, key: str, where: str) -> re.Pattern[str]:
@@ -184,30 +186,15 @@ def compile_theme_rules(data: dict, themes: dict[str, dict]) -> ThemeRules:
     asks = _patterns(table, "ask_patterns", where)
     passing = _patterns(table, "passing_patterns", where)
     heads = frozenset(w.lower() for w in _list(table, "name_heads", where))
+    broad_weight = _number(table, "broad_weight", where)
     index: dict[tuple[str, str], list[_Term]] = {}
     for key, theme in themes.items():
         for kind in ("terms", "exact", "broad"):
             for phrase in _list(theme, kind, f"themes.{key}"):
-                for term in _terms(key, phrase, kind, stemmer):
+                for term in _terms(key, phrase, kind, stemmer, broad_weight):
                     index.setdefault((term.mode, term.words[0]), []).append(term)
-    broad_weight = _number(table, "broad_weight", where)
     ordered = {
-        k: tuple(
-            sorted(
-                (
-                    _Term(
-                        t.theme,
-                        t.words,
-                        t.mode,
-                        t.broad,
-                        broad_weight if t.broad else 1.0,
-                        " ".join(t.words),
-                    )
-                    for t in v
-                ),
-                key=lambda t: (-len(t.words), t.mode == "root"),
-            )
-        )
+        k: tuple(sorted(v, key=lambda t: (-len(t.words), t.mode == "root")))
         for k, v in index.items()
     }
     longest = max((len(t.words) for ts in ordered.values() for t in ts), default=1)
