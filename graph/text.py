@@ -120,16 +120,6 @@ class Block:
         return Block(self.text, self.start, self.end, self.kind, self.items, self.cells, blanks)
 
 
-# What `" ".join(text.split())` changes: space at either end, a run of spaces, other spacing.
-_SPACING = re.compile(r"^\s|\s$|\s\s|[^\S ]")
-
-
-def _single_spaced(text: str) -> str:
-    """`" ".join(text.split())`, without splitting a line that is already so (most are: a
-    report's paragraph is often one long line)."""
-    return " ".join(text.split()) if _SPACING.search(text) else text
-
-
 def _join(lines: list[str]) -> str:
     """Undo hard wrapping: a line broken after a hyphen joins without a space."""
     out = ""
@@ -166,7 +156,7 @@ def _group_blocks(group: list[tuple[int, str]]) -> list[Block]:
             text = " | ".join(c for c in cells if c)
             blocks.append(Block(text, number, number, "row", cells=cells))
             continue
-        line = _single_spaced(normalise_text(raw))
+        line = " ".join(normalise_text(raw).split())
         bullet = _BULLET.match(line)
         if bullet:
             if para:
