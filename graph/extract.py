@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .lexicon import Lexicon, Match, text_words
 from .model import Finding, Paragraph
-from .text import LINK, normalise_text, slugify, strip_links
+from .text import LINK, normalise_text, slugify, strip_links, words_of
 from .theme_score import Paragraph as ThemePara
 from .theme_score import ThemeScore, score_themes
 
@@ -133,8 +133,8 @@ _MONTH = re.compile(
 )
 _DIGIT = re.compile(r"\d")
 _TIME_UNITS = ("second", "minute", "hour", "day", "week", "month", "year")
-_TIME_UNIT = re.compile("|".join(_TIME_UNITS))
-_ANY_CASE_UNIT = re.compile("|".join(_TIME_UNITS), re.IGNORECASE)
+# Every duration `_DURATION` finds in ASCII text has one of these as a word of its own.
+_UNIT_WORDS = frozenset({*_TIME_UNITS, *(f"{unit}s" for unit in _TIME_UNITS)})
 _SCALE = {"m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "k": 1e3}
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 _ACRONYM_TAIL = re.compile(r"^(?P<name>.*?)\s*\((?P<acr>[A-Za-z/&]*[A-Z][A-Za-z/&]*)\)$")
@@ -161,14 +161,22 @@ def _sentence_at(sentences: list[tuple[int, str]], offset: int) -> str:
     return chosen
 
 
-def find_statistics(text: str, line: int) -> list[Statistic]:
-    """Figures in one paragraph: percentages, N of M, money, durations and counts."""
+def find_statistics(
+    text: str, line: int, words: frozenset[str] | None = None
+) -> list[Statistic]:
+    """Figures in one paragraph: percentages, N of M, money, durations and counts. `words`
+    are the text's (`words_of`), passed in when the caller has them."""
     has_digit = _DIGIT.search(text) is not None
-    has_unit = _TIME_UNIT.search(text.lower()) is not None
-    if not has_digit and not has_unit:
+    # No unit of time as a word: no duration, and its scan (slow: tried at every character)
+    # is skipped. Outside ASCII a letter may match a unit's without lower-casing to it.
+    ascii_text = text.isascii()
+    has_unit = not ascii_text or not _UNIT_WORDS.isdisjoint(
+        words_of(text) if words is None else words
+    )
+    if not has_digit and not (
+        has_unit and (ascii_text or any(unit in text.lower() for unit in _TIME_UNITS))
+    ):
         return []  # most paragraphs quote no figure: skip the scans
-    # A duration names a unit of time (in any case): without one its slow scan is skipped.
-    has_unit = has_unit or (not text.isascii() and _ANY_CASE_UNIT.search(text) is not None)
     sentences = _sentences(text)
     found: list[tuple[int, Statistic]] = []
     taken: list[tuple[int, int]] = []
@@ -287,7 +295,7 @@ def extract_paragraphs(
         named = _entities(lexicon, extra, plain, words)
         units = _record(named["units"], line, out.units)
         partners = _record(named["partners"], line, out.partners)
-        out.statistics.extend(find_statistics(plain, line))
+        out.statistics.extend(find_statistics(plain, line, words))
         if not links:
             continue
         # A theme's word inside a partner's name does not count ("mental health
