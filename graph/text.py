@@ -52,16 +52,26 @@ def normalise_text(text: str) -> str:
 
 
 _ASCII_LETTERS = frozenset(string.ascii_letters)
+_WORD_CHARS = frozenset(string.ascii_letters + string.digits + "_")
 _ESCAPED = re.compile(r"\\([()\[\]])")
 
 
 _WORD = re.compile(r"\w+")
 
 
+# ASCII characters that are not `\w` -> a space: in ASCII text, splitting at spaces after
+# this gives the words `_WORD` finds, for less than the regex costs.
+_NOT_WORD = str.maketrans(
+    {ch: " " for ch in map(chr, range(128)) if ch not in _WORD_CHARS}
+)
+
+
 @lru_cache(maxsize=1024)
 def words_of(text: str) -> frozenset[str]:
     """The lower-case words of a text. Remembered (bounded): discovery and extraction read the
     same paragraphs."""
+    if text.isascii():
+        return frozenset(text.lower().translate(_NOT_WORD).split())
     return frozenset(_WORD.findall(normalise_text(text).lower()))
 
 
