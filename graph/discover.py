@@ -224,7 +224,10 @@ def _singular(word: str) -> str:
 def name_key(same_words: dict[str, str], name: str) -> str:
     """How two spellings of one name compare: lower case, hyphens as spaces, possessives
     and plural endings dropped, listed words respelt ("sexual" -> "sex")."""
-    words = _POSSESSIVE.sub("", normalise_text(name).lower()).replace("-", " ").split()
+    text = normalise_text(name).lower()
+    if "'" in text:  # most names have no apostrophe: no substitution to run
+        text = _POSSESSIVE.sub("", text)
+    words = text.replace("-", " ").split()
     words = [same_words.get(w, w) for w in words]
     return " ".join(_singular(w) for w in words)
 
