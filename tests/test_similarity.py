@@ -17,5 +17,10 @@ def test_surface_word_is_the_first_form_in_the_text() -> None:
     vectoriser = Vectoriser(frozenset({"the", "and", "how", "it", "each", "what"}))
     stems = vectoriser.distinct(text)
     assert {vectoriser.surface[s] for s in stems} >= {
-        "explained", "recorded", "analysed", "disparities", "monitoring", "reviewing",
+        "explained",
+        "recorded",
+        "analysed",
+        "disparities",
+        "monitoring",
+        "reviewing",
     }
