@@ -118,7 +118,7 @@ def _add_report(g: nx.MultiDiGraph, report: Report, lexicon: Lexicon) -> None:
         )
         g.add_edge(rid, aid, key="has_assessment", kind="has_assessment")
         g.add_edge(aid, area_node, key="assesses", kind="assesses")
-        intro = extract_paragraphs(area.intro, lexicon, extra)
+        intro = extract_paragraphs(area.intro, lexicon, extra, links=False)
         _add_statistics(g, aid, report, intro.statistics)
         add_mentions(g, report, intro)
         for finding in area.findings:

@@ -86,6 +86,8 @@ class DiscoveryRules:
     apposition_words: frozenset[str]  # the words an apposition needs (a cheap test first)
     min_modifiers: dict[str, int] = field(default_factory=dict)  # head -> words before it
     max_words: int = 7
+    # `head_keys`' keys as a set: `dict.keys() & words` copies every key into a new set.
+    head_last: frozenset[str] = frozenset()
     _keys: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def key(self, name: str) -> str:
@@ -154,6 +156,7 @@ def compile_discovery(data: dict) -> DiscoveryRules | None:
         raise LexiconError(f"discovery: {exc}") from exc
     same_words = {str(k).lower(): str(v).lower() for k, v in same.items()}
     all_heads = sorted({*heads, *capital_heads}, key=len, reverse=True)
+    head_keys = _by_last_word(all_heads)
     return DiscoveryRules(
         heads=heads,
         capital_heads=capital_heads,
@@ -171,7 +174,8 @@ def compile_discovery(data: dict) -> DiscoveryRules | None:
         apposition=apposition,
         operation=operation,
         head_set=frozenset(all_heads),
-        head_keys=_by_last_word(all_heads),
+        head_keys=head_keys,
+        head_last=frozenset(head_keys),
         operation_words=frozenset(w.lower() for w in _strings(table, "operation_words")),
         min_modifiers={str(k).lower(): int(v) for k, v in table.get("min_modifiers", {}).items()},
         organisation=re.compile(
@@ -220,7 +224,10 @@ def _singular(word: str) -> str:
 def name_key(same_words: dict[str, str], name: str) -> str:
     """How two spellings of one name compare: lower case, hyphens as spaces, possessives
     and plural endings dropped, listed words respelt ("sexual" -> "sex")."""
-    words = _POSSESSIVE.sub("", normalise_text(name).lower()).replace("-", " ").split()
+    text = normalise_text(name).lower()
+    if "'" in text:  # most names have no apostrophe: no substitution to run
+        text = _POSSESSIVE.sub("", text)
+    words = text.replace("-", " ").split()
     words = [same_words.get(w, w) for w in words]
     return " ".join(_singular(w) for w in words)
 
@@ -319,7 +326,7 @@ class _Finder:
 
     def head_phrases(self, text: str, line: int, words: frozenset[str]) -> None:
         rules = self.rules
-        present = [h for w in rules.head_keys.keys() & words for h in rules.head_keys[w]]
+        present = [h for w in words & rules.head_last for h in rules.head_keys[w]]
         if not present:
             return
         lowered = text.lower()

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .lexicon import Lexicon, Match, text_words
 from .model import Finding, Paragraph
-from .text import LINK, normalise_text, slugify, strip_links
+from .text import LINK, normalise_text, slugify, strip_links, words_of
 from .theme_score import Paragraph as ThemePara
 from .theme_score import ThemeScore, score_themes
 
@@ -78,17 +78,22 @@ class Extraction:
 
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# The same numbers, written to begin with a digit outside any alternation: a pattern that does
+# is searched for by skipping straight to the next digit, not tried at every character.
+_FIGURE_REST = r"(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
+_FIGURE = rf"\d{_FIGURE_REST}"
 _WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "twelve": 12, "a": 1, "an": 1,
 }  # fmt: skip
 _PERCENT = re.compile(
-    rf"(?P<value>{_NUMBER})\s*(?:percent|per cent|%)"
+    rf"(?P<value>{_FIGURE})\s*(?:percent|per cent|%)"
     rf"(?:\s*\(with a confidence interval of \+/-\s*(?P<ci>{_NUMBER})\s*(?:percent|per cent|%)\))?",
     re.IGNORECASE,
 )
 _PROPORTION = re.compile(
-    rf"\b(?P<num>{_NUMBER}) (?:out )?of (?:the |these |those )?(?P<den>{_NUMBER})\b"
+    # `\b` before the first digit, tested just after it: (?<!\w\d).
+    rf"(?P<num>\d(?<!\w\d){_FIGURE_REST}) (?:out )?of (?:the |these |those )?(?P<den>{_NUMBER})\b"
 )
 _MONEY = re.compile(
     rf"£\s?(?P<value>{_NUMBER})(?:\s?(?P<scale>million|m|bn|billion|k)\b)?", re.IGNORECASE
@@ -99,7 +104,9 @@ _DURATION = re.compile(
     re.IGNORECASE,
 )
 _COUNT = re.compile(
-    rf"(?<![£\w.,/:-])(?P<value>{_NUMBER})\s+(?P<unit>[a-z][a-z-]*(?: [a-z][a-z-]*){{0,3}})"
+    # No `£`, word character or `.,/:-` before the first digit, tested just after it.
+    rf"(?P<value>\d(?<![£\w.,/:-]\d){_FIGURE_REST})"
+    r"\s+(?P<unit>[a-z][a-z-]*(?: [a-z][a-z-]*){0,3})"
 )
 # Words that end a counted noun phrase ("5,255 use of force incidents in" keeps four words).
 _PHRASE_STOP = frozenset({
@@ -126,6 +133,8 @@ _MONTH = re.compile(
 )
 _DIGIT = re.compile(r"\d")
 _TIME_UNITS = ("second", "minute", "hour", "day", "week", "month", "year")
+# Every duration `_DURATION` finds in ASCII text has one of these as a word of its own.
+_UNIT_WORDS = frozenset({*_TIME_UNITS, *(f"{unit}s" for unit in _TIME_UNITS)})
 _SCALE = {"m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "k": 1e3}
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 _ACRONYM_TAIL = re.compile(r"^(?P<name>.*?)\s*\((?P<acr>[A-Za-z/&]*[A-Z][A-Za-z/&]*)\)$")
@@ -152,11 +161,21 @@ def _sentence_at(sentences: list[tuple[int, str]], offset: int) -> str:
     return chosen
 
 
-def find_statistics(text: str, line: int) -> list[Statistic]:
-    """Figures in one paragraph: percentages, N of M, money, durations and counts."""
-    lowered = text.lower()
+def find_statistics(
+    text: str, line: int, words: frozenset[str] | None = None
+) -> list[Statistic]:
+    """Figures in one paragraph: percentages, N of M, money, durations and counts. `words`
+    are the text's (`words_of`), passed in when the caller has them."""
     has_digit = _DIGIT.search(text) is not None
-    if not has_digit and not any(unit in lowered for unit in _TIME_UNITS):
+    # No unit of time as a word: no duration, and its scan (slow: tried at every character)
+    # is skipped. Outside ASCII a letter may match a unit's without lower-casing to it.
+    ascii_text = text.isascii()
+    has_unit = not ascii_text or not _UNIT_WORDS.isdisjoint(
+        words_of(text) if words is None else words
+    )
+    if not has_digit and not (
+        has_unit and (ascii_text or any(unit in text.lower() for unit in _TIME_UNITS))
+    ):
         return []  # most paragraphs quote no figure: skip the scans
     sentences = _sentences(text)
     found: list[tuple[int, Statistic]] = []
@@ -184,7 +203,7 @@ def find_statistics(text: str, line: int) -> list[Statistic]:
             if free(m):
                 scale = _SCALE.get((m.group("scale") or "").lower(), 1)
                 add(m, "money", _number(m.group("value")) * scale, m.group(0), unit="GBP")
-    for m in _DURATION.finditer(text):
+    for m in _DURATION.finditer(text) if has_unit else ():
         if free(m):
             raw = m.group("value").lower()
             value = float(_WORDS[raw]) if raw in _WORDS else _number(raw)
@@ -262,10 +281,12 @@ def extract(finding: Finding, lexicon: Lexicon, extra: Lexicon | None = None) ->
 
 def extract_paragraphs(
     paragraphs: list[Paragraph], lexicon: Lexicon, extra: Lexicon | None = None,
-    title: bool = False,
+    title: bool = False, links: bool = True,
 ) -> Extraction:
     """What paragraphs involve; with `title` the first is a finding's heading (it weighs more
-    for themes)."""
+    for themes). With `links` False only what text outside a finding gives the graph (units,
+    partners, statistics): themes, glossary terms and pairings link a finding, so they are
+    not worked out for a section's introduction."""
     out = Extraction()
     scored: list[ThemePara] = []
     for n, paragraph in enumerate(paragraphs):
@@ -274,6 +295,9 @@ def extract_paragraphs(
         named = _entities(lexicon, extra, plain, words)
         units = _record(named["units"], line, out.units)
         partners = _record(named["partners"], line, out.partners)
+        out.statistics.extend(find_statistics(plain, line, words))
+        if not links:
+            continue
         # A theme's word inside a partner's name does not count ("mental health
         # organisations"); a unit named for what it does ("ethics panel") still does.
         spans = [(m.start, m.end) for ms in named["partners"].values() for m in ms]
@@ -283,7 +307,6 @@ def extract_paragraphs(
             if term.key:
                 _, evidence = out.terms.setdefault(term.key, (term, Evidence()))
                 evidence.add(strip_links(link.group(0)), line)
-        out.statistics.extend(find_statistics(plain, line))
         sentences = _sentences(plain) if units and partners else []
         for unit, unit_words in units.items():
             for partner, partner_words in partners.items():
@@ -295,6 +318,6 @@ def extract_paragraphs(
                     Pairing(unit, partner, line, both[0] if both else plain,
                             [*dict.fromkeys(unit_words + partner_words)])
                 )
-    if lexicon.theme_rules is not None:
+    if links and lexicon.theme_rules is not None:
         out.themes = score_themes(lexicon.theme_rules, scored)
     return out

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, cached_property, partial
 from pathlib import Path
+
+# The standard library's `tomllib` is this same parser as pure Python; tomli's compiled wheel
+# reads the lexicon about three times faster (2 ms, not 6: a tenth of a start-up's budget).
+import tomli as tomllib
 
 from .cycles import Cycle, Progress, parse_cycles, parse_progress, parse_stop_words
 from .discover import DiscoveryRules, compile_discovery, name_key
@@ -57,17 +60,7 @@ def _phrase_pattern(phrase: str) -> str:
 
 def _phrase_words(phrase: str) -> _Words | None:
     """The phrase as `_phrase_pattern` reads it, for matching without a regex."""
-    words = re.split(r"[\s-]+", normalise_text(phrase).strip())
-    if not all(w.isascii() for w in words):
-        return None
-    endings: tuple[str, ...] = ("",)
-    if words[-1][-1:].isalpha():
-        if words[-1].endswith("y"):
-            words[-1], endings = words[-1][:-1], ("y", "ies")
-        else:
-            endings = ("s", "es", "")
-    fold = not _is_acronym(phrase)
-    return _Words(tuple(w.lower() for w in words) if fold else tuple(words), endings, fold)
+    return _plain_phrase(phrase).words
 
 
 def _is_acronym(phrase: str) -> bool:
@@ -76,6 +69,7 @@ def _is_acronym(phrase: str) -> bool:
 
 
 _WORD = re.compile(r"\w+")
+_GAPS = re.compile(r"[\s-]+")
 
 
 def text_words(text: str) -> frozenset[str]:
@@ -124,9 +118,7 @@ def _needle(pattern: str) -> str | None:
 def _start(phrase: str) -> str:
     """How every match of the phrase begins, lower-cased (a one-word phrase ending in y may
     end in ies)."""
-    words = re.split(r"[\s-]+", normalise_text(phrase).strip().lower())
-    first = words[0]
-    return first[:-1] if len(words) == 1 and first.endswith("y") else first
+    return _plain_phrase(phrase).start or ""
 
 
 def _acronym_pattern(acronym: str) -> str:
@@ -188,12 +180,19 @@ class Entity:
     description: str = ""
     terms: tuple[str, ...] = ()
     category: str = ""  # units and partners: unit, partner, arrangement, advisory_group, board
-    # One (anchors, regex) per phrase: the anchors are the word forms of the phrase's longest
-    # word, one of which every match holds (None for free-form patterns). A set test is far
-    # cheaper than a regular-expression scan, so a regex runs only on text holding its anchor.
-    _matchers: tuple[_Phrase, ...] = field(
-        default=(), repr=False, compare=False
+    # Makes `_matchers`, on first use: themes are scored by `ThemeRules` and never match
+    # this way in a build, so their phrases need not be prepared at start-up.
+    _make: Callable[[], tuple[_Phrase, ...]] | None = field(
+        default=None, repr=False, compare=False
     )
+
+    @cached_property
+    def _matchers(self) -> tuple[_Phrase, ...]:
+        """One (anchors, regex) per phrase: the anchors are the word forms of the phrase's
+        longest word, one of which every match holds (None for free-form patterns). A set test
+        is far cheaper than a regular-expression scan, so a regex runs only on text holding
+        its anchor."""
+        return self._make() if self._make is not None else ()
 
     def find(self, text: str, words: frozenset[str] | None = None) -> list[Match]:
         """Every non-overlapping match in `text`, in order, the longest first at a place.
@@ -385,11 +384,17 @@ class Lexicon:
     def _anchor_index(
         self,
     ) -> dict[str, tuple[dict[str, list[_Place]], frozenset[str], list[_Place]]]:
-        """Per kind: word -> (entity, phrase) positions whose phrase holds that word, those
-        words as a set (a set intersection is far cheaper with a set than with dict keys),
-        and the phrases (free-form patterns) that must always run."""
-        index = {}
-        for kind in ("units", "partners", "themes"):
+        """Per kind, filled when the kind is first searched (see `_anchors_of`)."""
+        return {}
+
+    def _anchors_of(
+        self, kind: str
+    ) -> tuple[dict[str, list[_Place]], frozenset[str], list[_Place]]:
+        """Word -> (entity, phrase) positions whose phrase holds that word, those words as a
+        set (a set intersection is far cheaper with a set than with dict keys), and the
+        phrases (free-form patterns) that must always run."""
+        index = self._anchor_index
+        if kind not in index:
             by_word: dict[str, list[_Place]] = {}
             always: list[_Place] = []
             for e, entity in enumerate(getattr(self, kind)):
@@ -399,7 +404,7 @@ class Lexicon:
                     for word in phrase.anchors or ():
                         by_word.setdefault(word, []).append((e, m))
             index[kind] = (by_word, frozenset(by_word), always)
-        return index
+        return index[kind]
 
     def find_all(
         self, kind: str, text: str, words: frozenset[str] | None = None,
@@ -411,7 +416,7 @@ class Lexicon:
         the text are tried: the cost follows the text, not the size of the lexicon.
         """
         words = text_words(text) if words is None else words
-        by_word, vocabulary, always = self._anchor_index[kind]
+        by_word, vocabulary, always = self._anchors_of(kind)
         wanted = set(always)
         for word in words & vocabulary:
             wanted.update(by_word[word])
@@ -485,20 +490,11 @@ def _entity(key: str, table: dict, where: str, *, words: str = "aliases") -> Ent
         raise LexiconError(f"{where}.acronym: expected a string")
     phrases = _strings(table, words, where)
     patterns = _strings(table, "patterns", where)
-    wanted = sorted({*phrases, *([name] if words == "aliases" else [])})
-    matchers = [
-        _Phrase(_anchors(p), _start(p), partial(_phrase_pattern, p),
-                0 if _is_acronym(p) else re.IGNORECASE, words=_phrase_words(p))
-        for p in wanted
-    ]
-    if acronym:
-        matchers.append(
-            _Phrase(_anchors(acronym), acronym.lower(), partial(_acronym_pattern, acronym), 0,
-                    words=_acronym_words(acronym))
-        )
-    for n, pattern in enumerate(patterns):
-        regex = _regex((pattern,), f"{where}.patterns[{n}]")  # a bad pattern fails here
-        matchers.append(_Phrase(None, None, regex.pattern, regex.flags, _needle(pattern)))
+    wanted = tuple(sorted({*phrases, *([name] if words == "aliases" else [])}))
+    compiled = tuple(
+        _regex((pattern,), f"{where}.patterns[{n}]")  # a bad pattern fails here, at load
+        for n, pattern in enumerate(patterns)
+    )
     return Entity(
         key=key,
         name=name,
@@ -507,8 +503,53 @@ def _entity(key: str, table: dict, where: str, *, words: str = "aliases") -> Ent
         description=str(table.get("description", "")),
         terms=phrases if words == "terms" else (),
         category=str(table.get("category", "")),
-        _matchers=tuple(matchers),
+        _make=partial(_matchers, wanted, acronym, patterns, compiled),
     )
+
+
+def _plain_phrase(phrase: str) -> _Phrase:
+    """A plain phrase's matcher: `_anchors`, `_start` and `_phrase_words` in one, the phrase
+    normalised and split once (a start-up prepares some four hundred of them)."""
+    normal = normalise_text(phrase)
+    words = _GAPS.split(normal.strip())
+    lowered = [w.lower() for w in words]
+    longest = max(_WORD.findall(normal.lower().replace("-", " ")), key=len)
+    anchors = {longest, f"{longest}s", f"{longest}es"}
+    if longest.endswith("y"):
+        anchors.add(f"{longest[:-1]}ies")
+    first = lowered[0]
+    start = first[:-1] if len(lowered) == 1 and first.endswith("y") else first
+    acronym = _is_acronym(phrase)
+    matched: _Words | None = None
+    if all(w.isascii() for w in words):
+        shown = lowered if not acronym else list(words)
+        endings: tuple[str, ...] = ("",)
+        if words[-1][-1:].isalpha():
+            if words[-1].endswith("y"):
+                shown[-1], endings = shown[-1][:-1], ("y", "ies")
+            else:
+                endings = ("s", "es", "")
+        matched = _Words(tuple(shown), endings, not acronym)
+    return _Phrase(
+        frozenset(anchors), start, partial(_phrase_pattern, phrase),
+        0 if acronym else re.IGNORECASE, words=matched,
+    )
+
+
+def _matchers(
+    wanted: tuple[str, ...], acronym: str | None, patterns: tuple[str, ...],
+    compiled: tuple[re.Pattern[str], ...],
+) -> tuple[_Phrase, ...]:
+    """An entity's phrases, its acronym and its free-form patterns, ready to match."""
+    matchers = [_plain_phrase(p) for p in wanted]
+    if acronym:
+        matchers.append(
+            _Phrase(_anchors(acronym), acronym.lower(), partial(_acronym_pattern, acronym), 0,
+                    words=_acronym_words(acronym))
+        )
+    for pattern, regex in zip(patterns, compiled, strict=True):
+        matchers.append(_Phrase(None, None, regex.pattern, regex.flags, _needle(pattern)))
+    return tuple(matchers)
 
 
 def _theme(key: str, table: dict, where: str) -> Entity:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,6 +121,28 @@ def load_graph(
     With `strict`, the first bad report raises; otherwise it is listed in `errors` and the graph
     is built from the good ones.
     """
+    with gc_paused():
+        return _load(data_dir, files, lexicon_path, strict)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for a while. A build allocates tens of thousands of
+    containers that all live on in the graph; each automatic collection walks every one of
+    them again to free nothing (about a tenth of a build). Reference counting still frees
+    what a build drops."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(
+    data_dir: Path, files: list[Path] | None, lexicon_path: Path | None, strict: bool
+) -> Loaded:
     lexicon = data_lexicon(data_dir, lexicon_path)
     reports: list[Report] = []
     errors: list[ReportError] = []

@@ -33,10 +33,13 @@ _FORCE_SUFFIX = re.compile(
 _TERMINAL = re.compile(r"[.:;!?]['\")\]]*$")
 
 
+_HEADING_CHARS = 200  # no heading or label is longer
+
+
 def _key(text: str) -> str:
     """A block's text folded for comparison with headings and labels; long paragraphs are
     never headings, so they are not folded at all."""
-    return fold_key(text) if len(text) <= 200 else ""
+    return fold_key(text) if len(text) <= _HEADING_CHARS else ""
 
 
 @cache
@@ -150,17 +153,20 @@ class _Parser:
         for i, block in enumerate(self.blocks):
             if block.kind != "paragraph":
                 continue
+            # Long paragraphs are never headings (see `_key`): folding each of them to look
+            # it up among the area names cost more than the rest of finding the markers.
+            short = len(block.text) <= _HEADING_CHARS
             if self._is(block, fmt.judgments_headings):
                 found.append(_Marker(i, "judgments"))
             elif self._is(block, fmt.observations_headings):
                 found.append(_Marker(i, "observations"))
             elif self._is(block, fmt.reducing_crime_headings):
                 found.append(_Marker(i, "reducing"))
-            elif area := self.lex.area_in_cycle(self.cycle, block.text):
+            elif short and (area := self.lex.area_in_cycle(self.cycle, block.text)):
                 found.append(_Marker(i, "area", area, block.plain))
             elif self._is(block, fmt.part_headings):
                 found.append(_Marker(i, "part"))
-            elif area := self.lex.area_by_heading(block.text):
+            elif short and (area := self.lex.area_by_heading(block.text)):
                 found.append(_Marker(i, "area", area, block.plain))
             elif self._grade_at(i + 1)[0] and self._is_heading(block):
                 key = slugify(block.plain)

@@ -67,7 +67,9 @@ class Vectoriser:
         """The text's distinct terms: what document frequencies need, at a fraction of the
         cost of `terms` (each distinct word is looked up once)."""
         stems = self._stems
-        words = set(_WORD.findall(strip_links(normalise_text(text)).lower()))
+        # In text order, not a set's: the first form of a stem met becomes its surface word,
+        # and a set's order changes from process to process (string hashing is salted).
+        words = dict.fromkeys(_WORD.findall(strip_links(normalise_text(text)).lower()))
         missing = [w for w in words if w not in stems]
         if missing:
             self.terms(" ".join(missing))

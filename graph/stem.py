@@ -27,6 +27,7 @@ class Stemmer:
     _cache: dict[str, str] = field(default_factory=dict, repr=False)
 
     _lengths: tuple[int, ...] = ()
+    _inflection_lengths: tuple[int, ...] = ()
     _suffix_set: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
@@ -36,6 +37,7 @@ class Stemmer:
         )
         self._suffix_set = frozenset(self.suffixes)
         self._lengths = tuple(sorted({len(s) for s in self.suffixes}, reverse=True))
+        self._inflection_lengths = tuple(sorted({len(e) for e in self.inflections}, reverse=True))
 
     def root(self, word: str) -> str:
         """The root of a lower-case word (short words are their own root)."""
@@ -44,9 +46,12 @@ class Stemmer:
             return found
         root = word
         size = len(word)
-        for ending, replacement in self.inflections.items():
-            if size - len(ending) >= self.min_root - 1 and root.endswith(ending):
-                root = root[: -len(ending)] + replacement
+        for cut in self._inflection_lengths:  # the longest ending first, by dict lookups
+            if size - cut < self.min_root - 1:
+                continue
+            replacement = self.inflections.get(word[-cut:])
+            if replacement is not None:
+                root = word[:-cut] + replacement
                 break
         suffixes, keep = self._suffix_set, self.min_root
         for _ in range(self.rounds):

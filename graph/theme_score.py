@@ -22,7 +22,10 @@ __all__ = ["ABOUT", "MENTIONS", "ThemeRules", "ThemeScore", "compile_theme_rules
 
 ABOUT, MENTIONS = "about", "mentions"
 _TOKEN = re.compile(r"\w+")
-_SENTENCE = re.compile(r"[.!?;:]['\")\]]*\s+(?=[A-Z(\"'])|\n")
+# A sentence ends at `.!?;:` (and closing quotes or brackets) before a space and a capital, or
+# at a line break. Written to begin with one character class (a line break is then the whole
+# match) so the regex engine skips from one candidate character to the next.
+_SENTENCE = re.compile(r"[.!?;:\n](?:(?<=\n)|['\")\]]*\s+(?=[A-Z(\"']))")
 _CONNECTORS = frozenset({"of", "for", "and", "the", "&", "in", "on"})
 _BETWEEN = frozenset(" -'")  # what may stand between two words of one name
 _PREFIX = 3
@@ -73,6 +76,12 @@ class ThemeRules:
     # A name's head word after a gap: where a term ends before one, it names a thing.
     heads_after: re.Pattern[str] = re.compile(r"(?!x)x")
     starters: set[str] = field(default_factory=set)
+    ranked: dict[str, tuple[_Term, ...]] = field(default_factory=dict)  # see `_terms_of`
+    needs: dict[str, tuple[tuple[set[str] | frozenset[str], ...], ...]] = field(
+        default_factory=dict
+    )  # a word's terms (all of two words or more) -> the word groups each needs
+    # The lower-case form of each word a term compared as written starts with -> those words.
+    written_lower: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -117,22 +126,24 @@ def _plurals(word: str) -> tuple[str, ...]:
     return word, f"{word}s", f"{word}es"
 
 
-def _terms(theme: str, phrase: str, kind: str, stemmer: Stemmer) -> list[_Term]:
+def _terms(
+    theme: str, phrase: str, kind: str, stemmer: Stemmer, broad_weight: float
+) -> list[_Term]:
     words = _TOKEN.findall(phrase)
     if not words:
         return []
+    broad = kind == "broad"
+    weight = broad_weight if broad else 1.0
+
+    def term(forms: tuple[str, ...], mode: str) -> _Term:
+        return _Term(theme, forms, mode, broad, weight, " ".join(forms))
+
     if all(_written(w) for w in words):
-        return [
-            _Term(theme, (*words[:-1], form), "written", kind == "broad")
-            for form in (words[-1], f"{words[-1]}s")
-        ]
+        return [term((*words[:-1], form), "written") for form in (words[-1], f"{words[-1]}s")]
     lowered = [w.lower() for w in words]
     if kind == "terms":
-        return [_Term(theme, tuple(stemmer.root(w) for w in lowered), "root", False)]
-    return [
-        _Term(theme, (*lowered[:-1], form), "lower", kind == "broad")
-        for form in _plurals(lowered[-1])
-    ]
+        return [term(tuple(stemmer.root(w) for w in lowered), "root")]
+    return [term((*lowered[:-1], form), "lower") for form in _plurals(lowered[-1])]
 
 
 def _patterns(table: dict, key: str, where: str) -> re.Pattern[str]:
@@ -140,6 +151,13 @@ def _patterns(table: dict, key: str, where: str) -> re.Pattern[str]:
         return re.compile("|".join(f"(?:{p})" for p in _list(table, key, where)) or r"(?!x)x")
     except re.error as exc:
         raise LexiconError(f"{where}.{key}: bad regular expression: {exc}") from exc
+
+
+def _by_lower(words: dict[str, tuple[_Term, ...]]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for word in words:
+        out.setdefault(word.lower(), []).append(word)
+    return {low: tuple(forms) for low, forms in out.items()}
 
 
 def compile_theme_rules(data: dict, themes: dict[str, dict]) -> ThemeRules:
@@ -168,30 +186,15 @@ def compile_theme_rules(data: dict, themes: dict[str, dict]) -> ThemeRules:
     asks = _patterns(table, "ask_patterns", where)
     passing = _patterns(table, "passing_patterns", where)
     heads = frozenset(w.lower() for w in _list(table, "name_heads", where))
+    broad_weight = _number(table, "broad_weight", where)
     index: dict[tuple[str, str], list[_Term]] = {}
     for key, theme in themes.items():
         for kind in ("terms", "exact", "broad"):
             for phrase in _list(theme, kind, f"themes.{key}"):
-                for term in _terms(key, phrase, kind, stemmer):
+                for term in _terms(key, phrase, kind, stemmer, broad_weight):
                     index.setdefault((term.mode, term.words[0]), []).append(term)
-    broad_weight = _number(table, "broad_weight", where)
     ordered = {
-        k: tuple(
-            sorted(
-                (
-                    _Term(
-                        t.theme,
-                        t.words,
-                        t.mode,
-                        t.broad,
-                        broad_weight if t.broad else 1.0,
-                        " ".join(t.words),
-                    )
-                    for t in v
-                ),
-                key=lambda t: (-len(t.words), t.mode == "root"),
-            )
-        )
+        k: tuple(sorted(v, key=lambda t: (-len(t.words), t.mode == "root")))
         for k, v in index.items()
     }
     longest = max((len(t.words) for ts in ordered.values() for t in ts), default=1)
@@ -220,6 +223,7 @@ def compile_theme_rules(data: dict, themes: dict[str, dict]) -> ThemeRules:
         word_prefixes=frozenset(
             w[:_PREFIX] for ts in by_mode["root"].values() for t in ts for w in t.words
         ),
+        written_lower=_by_lower(by_mode["written"]),
         heads_after=re.compile(
             rf"[ \t-]+(?:{'|'.join(map(re.escape, sorted(heads, key=len, reverse=True)))})\b"
         ),
@@ -227,7 +231,7 @@ def compile_theme_rules(data: dict, themes: dict[str, dict]) -> ThemeRules:
 
 
 def _sentence_starts(text: str) -> list[int]:
-    return [0, *(m.end() for m in _SENTENCE.finditer(text))]
+    return [0, *[m.end() for m in _SENTENCE.finditer(text)]]
 
 
 _NAME = re.compile(r"[A-Z][\w'-]*(?:[ -](?:(?:of|for|and|the|&|in|on) )*[A-Z][\w'-]*)+")
@@ -275,24 +279,28 @@ def _reader(longest: int) -> re.Pattern[str]:
     return re.compile(rf"(\w+){rest}")
 
 
-def _best(rules: ThemeRules, words: list[str]) -> _Term | None:
+def _best(rules: ThemeRules, lowered: list[str], words: list[str] | None) -> _Term | None:
     """The longest term starting at the first word (compared as written, lower-case, then by
-    root: at equal length the narrower comparison wins). Roots are taken only as far as a
-    term needs them."""
+    root: at equal length the narrower comparison wins). `words` are the words as written,
+    None when the first of them starts no term compared as written. Roots are taken only as
+    far as a term needs them."""
     best: _Term | None = None
-    lowered = [w.lower() for w in words]
     roots: list[str] = []
+    cached = rules.stemmer._cache
     root = rules.stemmer.root
-    size = len(words)
+    size = len(lowered)
     for mode in ("written", "lower", "root"):
         if mode == "written":
+            if words is None:
+                continue
             have = words
         elif mode == "lower":
             have = lowered
         else:
-            if lowered[0][:_PREFIX] not in rules.root_prefixes:
+            first = lowered[0]
+            if first[:_PREFIX] not in rules.root_prefixes:
                 break
-            roots.append(root(lowered[0]))
+            roots.append(cached.get(first) or root(first))
             have = roots
         for term in rules.by_mode[mode].get(have[0], ()):
             n = len(term.words)
@@ -302,7 +310,8 @@ def _best(rules: ThemeRules, words: list[str]) -> _Term | None:
                 continue
             if mode == "root":
                 while len(roots) < n:
-                    roots.append(root(lowered[len(roots)]))
+                    word = lowered[len(roots)]
+                    roots.append(cached.get(word) or root(word))
             if n == 1 or tuple(have[:n]) == term.words:
                 best = term
                 break
@@ -322,21 +331,45 @@ def _terms_of(rules: ThemeRules, word: str) -> tuple[_Term, ...]:
     if terms:
         if all(len(term.words) == 1 for term in terms):
             rules.single[word] = terms[0]  # the narrowest comparison first
+        else:
+            # Longest first; at equal length the lower-case term before the root term, as
+            # `_best` ranks them, so the first that matches is the one it would choose.
+            rules.ranked[word] = tuple(sorted(terms, key=lambda t: -len(t.words)))
+            if not any(len(term.words) == 1 for term in terms):
+                rules.needs[word] = tuple(_needs(rules, term) for term in terms)
         rules.starters.add(word)
     return terms
 
 
-_NONE: frozenset[str] = frozenset()
-
-
-def _viable(rules: ThemeRules, term: _Term, words: frozenset[str]) -> bool:
-    """Every word of the term occurs somewhere in the paragraph (cheap: sets)."""
-    if len(term.words) == 1:
-        return True
+def _needs(rules: ThemeRules, term: _Term) -> tuple[set[str] | frozenset[str], ...]:
+    """What a paragraph's words must meet for the term to be there: its later words (as
+    written, or any word seen with the same root: the sets grow as words are seen)."""
     if term.mode == "lower":
-        return all(w in words for w in term.words[1:])
-    surfaces = rules.surfaces
-    return all(not surfaces.get(w, _NONE).isdisjoint(words) for w in term.words[1:])
+        return tuple(frozenset((w,)) for w in term.words[1:])
+    return tuple(rules.surfaces.setdefault(w, set()) for w in term.words[1:])
+
+
+def _longest(rules: ThemeRules, ranked: tuple[_Term, ...], lowered: list[str]) -> _Term | None:
+    """`_best` for a word with no term compared as written: the first of its ranked terms
+    whose words are there."""
+    size, roots = len(lowered), None
+    for term in ranked:
+        n = len(term.words)
+        if n > size:
+            continue
+        if n == 1:
+            return term  # the word itself (or its root) is the term's
+        if term.mode == "lower":
+            if tuple(lowered[:n]) == term.words:
+                return term
+            continue
+        if roots is None:
+            roots = []
+        while len(roots) < n:
+            roots.append(rules.stemmer.root(lowered[len(roots)]))
+        if tuple(roots[:n]) == term.words:
+            return term
+    return None
 
 
 def _occurrences(
@@ -364,18 +397,38 @@ def _occurrences(
         if term is not None:
             size = len(word)
             hits.extend([(at, at + size, term) for at in _places(lowered, word)])
-        elif any(_viable(rules, term, words) for term in rules.seen[word]):
-            slow.update(_places(lowered, word))
-    for word in rules.by_mode["written"]:
-        if word.lower() in words:  # a set lookup before any scan of the text
+            continue
+        needs = rules.needs.get(word)
+        if needs is not None:  # only terms of two words or more: are all their words here?
+            for need in needs:
+                if all(not group.isdisjoint(words) for group in need):
+                    break
+            else:
+                continue
+        slow.update(_places(lowered, word))
+    for low in words & rules.written_lower.keys():  # set lookups before any scan of the text
+        for word in rules.written_lower[low]:
             slow.update(_places(text, word))
     read = rules.reader.match
+    # In ASCII text lower-casing keeps every offset and every word's bounds, so the words are
+    # read lower-case at once; as written only where the first could start such a term.
+    source = lowered if text.isascii() else text
+    written = rules.written_lower
     for at in slow:
-        match = read(text, at)
+        match = read(source, at)
         if match is None:
             continue
-        words = [w for w in match.groups() if w is not None]
-        best = _best(rules, words)
+        groups = match.groups()
+        if source is text:
+            words: list[str] | None = [w for w in groups if w is not None]
+            low = [w.lower() for w in words]
+        else:
+            low = [w for w in groups if w is not None]
+            words = None
+            if low[0] in written:
+                words = [w for w in read(text, at).groups() if w is not None]
+        ranked = rules.ranked.get(low[0]) if words is None else None
+        best = _longest(rules, ranked, low) if ranked is not None else _best(rules, low, words)
         if best is not None:
             hits.append((at, match.end(len(best.words)), best))
     hits.sort(key=_place)

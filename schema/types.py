@@ -575,12 +575,15 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
     }
     out_edges: dict[str, dict[str, list[tuple[str, dict]]]] = {}
     in_edges: dict[str, dict[str, list[str]]] = {}
-    for u, neighbours in graph.adj.items():
+    follows: list[tuple[str, str, dict]] = []  # in `graph.edges` order
+    for u, neighbours in graph.adjacency():  # plain dicts: far cheaper than `graph.adj`
         by_key: dict[str, list[tuple[str, dict]]] = {}
         for v, keyed in neighbours.items():
             for key, data in keyed.items():
                 by_key.setdefault(key, []).append((v, data))
                 in_edges.setdefault(v, {}).setdefault(key, []).append(u)
+                if key == "follows_up":
+                    follows.append((u, v, data))
         for found in by_key.values():
             found.sort(key=lambda item: item[0])  # targets in id order, as sorted() gave
         out_edges[u] = by_key
@@ -605,15 +608,14 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
                 if d.get("strength", "about") == "about"]
     follow_ups: dict[str, list[FollowUp]] = {}
     follow_up_of: dict[str, list[FollowUp]] = {}
-    for u, v, key, e in sorted(graph.edges(keys=True, data=True), key=lambda x: (x[0], x[1])):
-        if key == "follows_up":
-            link = FollowUp(
-                earlier=objects[v], later=objects[u], status=FollowUpStatus(e["status"]),
-                evidence=e["evidence"], line=e["lines"][0], score=e["score"],
-                matched_terms=list(e["matched"]),
-            )
-            follow_ups.setdefault(v, []).append(link)
-            follow_up_of.setdefault(u, []).append(link)
+    for u, v, e in sorted(follows, key=lambda x: (x[0], x[1])):
+        link = FollowUp(
+            earlier=objects[v], later=objects[u], status=FollowUpStatus(e["status"]),
+            evidence=e["evidence"], line=e["lines"][0], score=e["score"],
+            matched_terms=list(e["matched"]),
+        )
+        follow_ups.setdefault(v, []).append(link)
+        follow_up_of.setdefault(u, []).append(link)
     statuses = {f: s for s, found in index.postings.get("status", {}).items() for f in found}
 
     for node, obj in objects.items():

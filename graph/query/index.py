@@ -72,6 +72,7 @@ class GraphIndex:
         for kind in ("theme", "unit", "partner", "term", "area", "force", "report", "assessment"):
             index.names[kind] = _names(graph, index.by_kind.get(kind, []))
         postings: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        adjacency = dict(graph.adjacency())  # plain dicts: far cheaper than edge views
         for finding in index.findings:
             data = graph.nodes[finding]
             postings["kind"][data["finding_kind"]].append(finding)
@@ -80,7 +81,9 @@ class GraphIndex:
             postings["report"][data["report"]].append(finding)
             postings["force"][data["force"]].append(finding)
             postings["cycle"][graph.nodes[data["report"]].get("cycle_key", "")].append(finding)
-            for _, target, key, link in graph.out_edges(finding, keys=True, data=True):
+            for target, key, link in (
+                (t, k, d) for t, keyed in adjacency[finding].items() for k, d in keyed.items()
+            ):
                 if key == "has_theme":
                     # "theme" holds the ABOUT links (a link without a strength is one);
                     # "theme_mentions" every link, ABOUT or MENTIONS.
@@ -148,8 +151,11 @@ def _follow_up_status(graph: nx.MultiDiGraph) -> dict[str, str]:
     reports on it is `unknown`, not status-less: "not yet closed" must include what the next
     inspection passed over. With no later report there is nothing to say, so no status."""
     latest: dict[str, tuple[str, str]] = {}
-    for source, target, key, data in graph.edges(keys=True, data=True):
-        if key == "follows_up":
+    for source, neighbours in graph.adjacency():  # plain dicts: far cheaper than edge views
+        for target, keyed in neighbours.items():
+            data = keyed.get("follows_up")
+            if data is None:
+                continue
             cycle = graph.nodes[graph.nodes[source]["report"]].get("cycle_key", "")
             if target not in latest or cycle > latest[target][0]:
                 latest[target] = (cycle, data["status"])
