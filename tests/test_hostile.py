@@ -1,5 +1,6 @@
-"""The GraphQL-over-HTTP audit (graphql-http's suite, pinned in package.json) and the shared
-hostile-request probe, against the real server on the real data."""
+"""The GraphQL-over-HTTP audit (graphql-http's suite, pinned in package.json) and the
+hostile-request probe (tests/tools/abuse_probe.py, the project's copy of the shared one),
+against the real server on the real data."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-TOOLS = ROOT.parent / "shared" / "tools"
+PROBE = ROOT / "tests" / "tools" / "abuse_probe.py"
 AUDIT = ROOT / "tests" / "clients" / "audit.mjs"
 
 
@@ -20,10 +21,9 @@ def server_url(live_url: str) -> str:
     return f"{live_url}/graphql"
 
 
-@pytest.mark.skipif(not (TOOLS / "gql-abuse" / "probe.py").is_file(), reason="no shared probe")
 def test_abuse_probe(server_url: str) -> None:
     result = subprocess.run(
-        [sys.executable, str(TOOLS / "gql-abuse" / "probe.py"), server_url],
+        [sys.executable, str(PROBE), server_url],
         capture_output=True, text=True, timeout=180, check=False,
     )
     last = result.stdout.strip().splitlines()[-1]
