@@ -211,7 +211,9 @@ class _Phrase:
 
     anchors: frozenset[str] | None
     start: str | None
-    pattern: str | Callable[[], str]  # a plain phrase's is written when first needed
+    # A plain phrase's is written when first needed; a free-form pattern's is the regex
+    # compiled (and checked) when the lexicon was read, not compiled a second time.
+    pattern: str | Callable[[], str] | re.Pattern[str]
     flags: int
     needle: str | None = None  # free-form patterns: text every match contains, lower-cased
     words: _Words | None = None  # plain phrases: matched without the regex in ASCII text
@@ -220,6 +222,8 @@ class _Phrase:
     def regex(self) -> re.Pattern[str]:
         """Compiled on first use: a report meets a fraction of the lexicon's phrases, and
         compiling all of them up front costs more than building a report's graph."""
+        if isinstance(self.pattern, re.Pattern):
+            return self.pattern
         pattern = self.pattern if isinstance(self.pattern, str) else self.pattern()
         return _compile(pattern, self.flags)
 
@@ -548,7 +552,7 @@ def _matchers(
                     words=_acronym_words(acronym))
         )
     for pattern, regex in zip(patterns, compiled, strict=True):
-        matchers.append(_Phrase(None, None, regex.pattern, regex.flags, _needle(pattern)))
+        matchers.append(_Phrase(None, None, regex, regex.flags, _needle(pattern)))
     return tuple(matchers)
 
 
