@@ -20,6 +20,7 @@ import tomli as tomllib
 from .cycles import Cycle, Progress, parse_cycles, parse_progress, parse_stop_words
 from .discover import DiscoveryRules, compile_discovery, name_key
 from .errors import LexiconError
+from .gc_pause import gc_paused
 from .text import fold_key, normalise_text, words_of
 from .theme_score import ThemeRules, compile_theme_rules
 
@@ -627,9 +628,16 @@ def parse_lexicon(data: dict, source: str = "<lexicon>", digest: str = "") -> Le
 
 @cache
 def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
-    """Read and compile a lexicon file; cached because it is immutable once loaded."""
+    """Read and compile a lexicon file; cached because it is immutable once loaded. The
+    collector is paused meanwhile (see `gc_paused`): the TOML tables and all that is made
+    from them live on."""
+    with gc_paused():
+        return _read_lexicon(Path(path))
+
+
+def _read_lexicon(path: Path) -> Lexicon:
     try:
-        raw = Path(path).read_text(encoding="utf-8")
+        raw = path.read_text(encoding="utf-8")
         data = tomllib.loads(raw)
     except FileNotFoundError as exc:
         raise LexiconError(f"{path}: lexicon file not found") from exc
