@@ -411,6 +411,16 @@ class Lexicon:
             index[kind] = (by_word, frozenset(by_word), always)
         return index[kind]
 
+    @cached_property
+    def _named_vocabulary(self) -> frozenset[str]:
+        return self._anchors_of("units")[1] | self._anchors_of("partners")[1]
+
+    def named_words(self, words: frozenset[str]) -> frozenset[str]:
+        """The words of a text that some unit's or partner's phrase holds. `find_all` finds the
+        same units and partners from these as from all the text's words (it looks only at
+        those), and a paragraph's words are then intersected once, not once for each kind."""
+        return words & self._named_vocabulary
+
     def find_all(
         self, kind: str, text: str, words: frozenset[str] | None = None,
         lowered: str | None = None,
