@@ -248,8 +248,9 @@ def _entities(
     for source in (lexicon, extra):
         if source is None:
             continue
+        named = source.named_words(words)
         for kind in ("units", "partners"):
-            for key, matches in source.find_all(kind, plain, words, lowered).items():
+            for key, matches in source.find_all(kind, plain, named, lowered).items():
                 found.extend((m.start, m.end, kind, key, m) for m in matches)
     found.sort(key=lambda f: (f[0] - f[1], f[0], f[2], f[3]))
     kept: list[tuple[int, int, str, str, Match]] = []

@@ -20,6 +20,7 @@ import tomli as tomllib
 from .cycles import Cycle, Progress, parse_cycles, parse_progress, parse_stop_words
 from .discover import DiscoveryRules, compile_discovery, name_key
 from .errors import LexiconError
+from .gc_pause import gc_paused
 from .text import fold_key, normalise_text, words_of
 from .theme_score import ThemeRules, compile_theme_rules
 
@@ -211,7 +212,9 @@ class _Phrase:
 
     anchors: frozenset[str] | None
     start: str | None
-    pattern: str | Callable[[], str]  # a plain phrase's is written when first needed
+    # A plain phrase's is written when first needed; a free-form pattern's is the regex
+    # compiled (and checked) when the lexicon was read, not compiled a second time.
+    pattern: str | Callable[[], str] | re.Pattern[str]
     flags: int
     needle: str | None = None  # free-form patterns: text every match contains, lower-cased
     words: _Words | None = None  # plain phrases: matched without the regex in ASCII text
@@ -220,6 +223,8 @@ class _Phrase:
     def regex(self) -> re.Pattern[str]:
         """Compiled on first use: a report meets a fraction of the lexicon's phrases, and
         compiling all of them up front costs more than building a report's graph."""
+        if isinstance(self.pattern, re.Pattern):
+            return self.pattern
         pattern = self.pattern if isinstance(self.pattern, str) else self.pattern()
         return _compile(pattern, self.flags)
 
@@ -406,6 +411,16 @@ class Lexicon:
             index[kind] = (by_word, frozenset(by_word), always)
         return index[kind]
 
+    @cached_property
+    def _named_vocabulary(self) -> frozenset[str]:
+        return self._anchors_of("units")[1] | self._anchors_of("partners")[1]
+
+    def named_words(self, words: frozenset[str]) -> frozenset[str]:
+        """The words of a text that some unit's or partner's phrase holds. `find_all` finds the
+        same units and partners from these as from all the text's words (it looks only at
+        those), and a paragraph's words are then intersected once, not once for each kind."""
+        return words & self._named_vocabulary
+
     def find_all(
         self, kind: str, text: str, words: frozenset[str] | None = None,
         lowered: str | None = None,
@@ -548,7 +563,7 @@ def _matchers(
                     words=_acronym_words(acronym))
         )
     for pattern, regex in zip(patterns, compiled, strict=True):
-        matchers.append(_Phrase(None, None, regex.pattern, regex.flags, _needle(pattern)))
+        matchers.append(_Phrase(None, None, regex, regex.flags, _needle(pattern)))
     return tuple(matchers)
 
 
@@ -623,9 +638,16 @@ def parse_lexicon(data: dict, source: str = "<lexicon>", digest: str = "") -> Le
 
 @cache
 def load_lexicon(path: Path = DEFAULT_LEXICON) -> Lexicon:
-    """Read and compile a lexicon file; cached because it is immutable once loaded."""
+    """Read and compile a lexicon file; cached because it is immutable once loaded. The
+    collector is paused meanwhile (see `gc_paused`): the TOML tables and all that is made
+    from them live on."""
+    with gc_paused():
+        return _read_lexicon(Path(path))
+
+
+def _read_lexicon(path: Path) -> Lexicon:
     try:
-        raw = Path(path).read_text(encoding="utf-8")
+        raw = path.read_text(encoding="utf-8")
         data = tomllib.loads(raw)
     except FileNotFoundError as exc:
         raise LexiconError(f"{path}: lexicon file not found") from exc

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +11,7 @@ from .build import build_graph
 from .documents import SUFFIXES, Document, Limits, read_document
 from .documents.plain import decode_text
 from .errors import ReportError
+from .gc_pause import gc_paused
 from .lexicon import DEFAULT_LEXICON, Lexicon, load_lexicon
 from .model import Report
 from .parse import parse_report
@@ -123,21 +121,6 @@ def load_graph(
     """
     with gc_paused():
         return _load(data_dir, files, lexicon_path, strict)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector off for a while. A build allocates tens of thousands of
-    containers that all live on in the graph; each automatic collection walks every one of
-    them again to free nothing (about a tenth of a build). Reference counting still frees
-    what a build drops."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _load(

@@ -400,8 +400,8 @@ def _occurrences(
             continue
         needs = rules.needs.get(word)
         if needs is not None:  # only terms of two words or more: are all their words here?
-            for need in needs:
-                if all(not group.isdisjoint(words) for group in need):
+            for need in needs:  # (a map of a bound method: no generator to run)
+                if not any(map(words.isdisjoint, need)):
                     break
             else:
                 continue
