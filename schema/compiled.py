@@ -17,8 +17,10 @@ Why the answers are exactly graphql-core's:
   directives read;
 - variables are coerced by graphql-core (``Executor.build``), arguments by
   ``get_argument_values``; resolvers are the wrappers Strawberry installed, called with
-  graphql-core's resolve info; values are completed as graphql-core completes them
-  (``is_type_of``, ``resolve_type``, leaf coercion);
+  graphql-core's resolve info, or, for a plain sync resolver (no field extensions, no
+  exception handlers), called as that wrapper calls it (:mod:`schema.direct_call`);
+  values are completed as graphql-core completes them (``is_type_of``, ``resolve_type``,
+  leaf coercion);
 - a run that meets anything else (any error, a null where the type forbids one, an
   awaitable, a value of an unexpected type) gives up, and graphql-core executes the
   operation from the start. Every error and partial result therefore still comes from

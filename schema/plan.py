@@ -34,6 +34,8 @@ from graphql.execution.collect_fields import collect_subfields
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path, Undefined
 
+from .direct_call import direct_resolver
+
 __all__ = ["BACKREF", "GiveUp", "ObjectPlan", "walk"]
 
 BACKREF = "strawberry-definition"  # where Strawberry keeps a GraphQL field's definition
@@ -120,7 +122,7 @@ def _step(parent: GraphQLObjectType, key: str, details: list[Any], ex: Any) -> t
 
         return read_on_path, True
 
-    resolve = definition.resolve
+    resolve = direct_resolver(definition, ex.schema) or definition.resolve
     fixed = None if _uses_variables(node) else get_argument_values(
         definition, node, ex.variable_values)
 

@@ -122,11 +122,11 @@ def finding_connection(
     max_page: int = Limits.max_page_size,
 ) -> FindingConnection:
     first, last = page_sizes(paging, max_page)
-    where_filter = to_filter(where)
+    where_filter = _NO_FILTER if where is None else to_filter(where)
     try:
         if within is None:
             ids = filter_findings(index, where_filter)
-        elif where_filter == _NO_FILTER:
+        elif where_filter is _NO_FILTER or where_filter == _NO_FILTER:
             ids = list(within)  # postings are in report order: touch only what is returned
         else:
             keep = set(within)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import re
 from dataclasses import dataclass
 
@@ -135,7 +136,9 @@ class Page:
     end_cursor: str | None
 
 
+@functools.lru_cache(maxsize=4096)
 def _cursor(offset: int) -> str:
+    """An offset's opaque cursor; the first pages' cursors are asked for again and again."""
     return base64.b64encode(f"offset:{offset}".encode()).decode()
 
 
