@@ -119,7 +119,7 @@ def finding_connection(
     paging: PageArgs,
     order_by: FindingOrder = FindingOrder.REPORT,
     within: list[str] | None = None,
-    max_page: int = Limits.max_page_size,
+    max_page: int = Limits().max_page_size,
 ) -> FindingConnection:
     first, last = page_sizes(paging, max_page)
     where_filter = _NO_FILTER if where is None else to_filter(where)
