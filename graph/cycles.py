@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .errors import LexiconError
-from .text import fold_key
+from .text import by_label, fold_key
 
 __all__ = ["Cycle", "CycleArea", "Progress", "parse_cycles", "parse_progress", "parse_stop_words"]
 
@@ -50,11 +50,7 @@ class Cycle:
 
     @cached_property
     def _by_label(self) -> dict[str, CycleArea]:
-        found: dict[str, CycleArea] = {}
-        for area in self.areas:
-            for label in area.labels:
-                found.setdefault(fold_key(label), area)
-        return found
+        return by_label(self.areas)
 
     def area(self, label: str) -> CycleArea | None:
         """The cycle's area a heading or judgments cell names, if it is one of this cycle's."""

@@ -21,7 +21,7 @@ from .cycles import Cycle, Progress, parse_cycles, parse_progress, parse_stop_wo
 from .discover import DiscoveryRules, compile_discovery, name_key
 from .errors import LexiconError
 from .gc_pause import gc_paused
-from .text import fold_key, normalise_text, words_of
+from .text import by_label, fold_key, normalise_text, words_of
 from .theme_score import ThemeRules, compile_theme_rules
 
 __all__ = [
@@ -346,6 +346,8 @@ class Lexicon:
     cycles: tuple[Cycle, ...] = ()
     progress: Progress | None = None
     stop_words: frozenset[str] = frozenset()
+    theme_rules: ThemeRules | None = None  # how theme links are scored (`[theme_scoring]`)
+    discovery: DiscoveryRules | None = None  # how unlisted units and partners are found
 
     def cycle(self, key: str) -> Cycle | None:
         return next((c for c in self.cycles if c.key == key), None)
@@ -362,16 +364,10 @@ class Lexicon:
             return None
         return Area(found.key, found.heading, found.heading, found.short_name, found.graded,
                     found.aliases)
-    theme_rules: ThemeRules | None = None  # how theme links are scored (`[theme_scoring]`)
-    discovery: DiscoveryRules | None = None  # how unlisted units and partners are found
 
     @cached_property
     def _labels(self) -> dict[str, Area]:
-        found: dict[str, Area] = {}
-        for area in self.areas:
-            for label in area.labels:
-                found.setdefault(fold_key(label), area)
-        return found
+        return by_label(self.areas)
 
     @cached_property
     def _headings(self) -> dict[str, Area]:

@@ -9,12 +9,15 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol, TypeVar
 
 __all__ = [
     "LINK",
     "Block",
+    "by_label",
     "fold_key",
     "normalise_text",
     "slugify",
@@ -99,10 +102,28 @@ def slugify(text: str) -> str:
 _FOLD_GAPS = re.compile(r"[\s-]+")
 
 
+class _Labelled(Protocol):
+    @property
+    def labels(self) -> Iterable[str]: ...
+
+
+_L = TypeVar("_L", bound=_Labelled)
+
+
 @lru_cache(maxsize=8192)
 def fold_key(text: str) -> str:
     """A label folded for comparison: case, quotes, hyphens and spacing ignored."""
     return _FOLD_GAPS.sub(" ", strip_links(normalise_text(text))).strip().casefold()
+
+
+def by_label(items: Iterable[_L]) -> dict[str, _L]:
+    """Each item by every label it answers to, folded; the first item to claim a label keeps
+    it (the order of the lexicon decides)."""
+    found: dict[str, _L] = {}
+    for item in items:
+        for label in item.labels:
+            found.setdefault(fold_key(label), item)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
