@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .errors import LexiconError
+from .lexicon_values import alternation, strings
 from .text import by_label, fold_key
 
 __all__ = ["Cycle", "CycleArea", "Progress", "parse_cycles", "parse_progress", "parse_stop_words"]
@@ -82,30 +83,14 @@ class Progress:
 
     @cached_property
     def opening(self) -> re.Pattern[str]:
-        return _compile(self.opening_patterns, "progress.opening_patterns")
+        return alternation(self.opening_patterns, "progress.opening_patterns")
 
     @cached_property
     def statuses(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
         return tuple(
-            (status, _compile(words, f"progress.status.{status}"))
+            (status, alternation(words, f"progress.status.{status}"))
             for status, words in self.status_words
         )
-
-
-def _compile(patterns: tuple[str, ...], where: str) -> re.Pattern[str]:
-    try:
-        return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
-    except re.error as exc:
-        raise LexiconError(f"{where}: bad regular expression: {exc}") from exc
-
-
-def _strings(table: dict, key: str, where: str) -> tuple[str, ...]:
-    value = table.get(key, [])
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise LexiconError(f"{where}.{key}: expected a list of non-empty strings")
-    return tuple(value)
 
 
 def _text(table: dict, key: str, where: str) -> str | None:
@@ -121,7 +106,7 @@ def _cycle_area(key: str, table: dict, where: str, known: set[str]) -> CycleArea
     heading = _text(table, "heading", where)
     if heading is None:
         raise LexiconError(f"{where}.heading: missing")
-    related = _strings(table, "related", where)
+    related = strings(table, "related", where)
     for other in related:
         if other not in known:
             raise LexiconError(f"{where}.related: {other!r} is not a canonical area")
@@ -130,7 +115,7 @@ def _cycle_area(key: str, table: dict, where: str, known: set[str]) -> CycleArea
         heading=heading,
         short_name=_text(table, "short_name", where) or heading,
         graded=bool(table.get("graded", True)),
-        aliases=_strings(table, "aliases", where),
+        aliases=strings(table, "aliases", where),
         comparable=bool(table.get("comparable", True)) and not table.get("new", False),
         new=bool(table.get("new", False)),
         reason=_text(table, "reason", where),
@@ -159,7 +144,7 @@ def parse_cycles(data: dict, areas: set[str]) -> tuple[Cycle, ...]:
             Cycle(
                 key=key,
                 name=name,
-                titles=_strings(table, "titles", where) or (f"PEEL {name}",),
+                titles=strings(table, "titles", where) or (f"PEEL {name}",),
                 previous=previous,
                 topic_headings=bool(table.get("topic_headings", False)),
                 caveat=_text(table, "caveat", where) or "",
@@ -179,17 +164,17 @@ def parse_progress(data: dict) -> Progress | None:
         return None
     where = "progress"
     status_words = tuple(
-        (status, _strings(table.get("status", {}), status, f"{where}.status"))
-        for status in _strings(table, "status_order", where)
+        (status, strings(table.get("status", {}), status, f"{where}.status"))
+        for status in strings(table, "status_order", where)
     )
     kinds = {
         fold_key(phrase): kind
         for kind, phrases in table.get("kinds", {}).items()
-        for phrase in _strings(table.get("kinds", {}), kind, f"{where}.kinds")
+        for phrase in strings(table.get("kinds", {}), kind, f"{where}.kinds")
     }
     weights = table.get("weights", {})
     return Progress(
-        opening_patterns=_strings(table, "opening_patterns", where),
+        opening_patterns=strings(table, "opening_patterns", where),
         kinds=kinds,
         status_words=status_words,
         area_bonus=float(weights.get("same_area", 0.0)),
@@ -201,4 +186,4 @@ def parse_progress(data: dict) -> Progress | None:
 def parse_stop_words(data: dict) -> frozenset[str]:
     """`[similarity] stop_words`: words too common in reports to say what a finding is about."""
     table = data.get("similarity", {})
-    return frozenset(w.lower() for w in _strings(table, "stop_words", "similarity"))
+    return frozenset(w.lower() for w in strings(table, "stop_words", "similarity"))

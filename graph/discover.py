@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .errors import LexiconError
+from .lexicon_values import strings
 from .text import normalise_text, slugify, words_of
 
 __all__ = ["Discovered", "DiscoveryRules", "compile_discovery", "discover", "name_key"]
@@ -120,13 +121,6 @@ class Discovered:
             self.evidence.append((rule, line, words))
 
 
-def _strings(table: dict, key: str) -> list[str]:
-    value = table.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise LexiconError(f"discovery.{key}: expected a list of non-empty strings")
-    return value
-
-
 def compile_discovery(data: dict) -> DiscoveryRules | None:
     """Read `[discovery]`; None when the lexicon has no such table (discovery is off)."""
     table = data.get("discovery")
@@ -134,10 +128,13 @@ def compile_discovery(data: dict) -> DiscoveryRules | None:
         return None
     if not isinstance(table, dict):
         raise LexiconError("discovery: expected a table")
-    heads = {w.lower(): "unit" for w in _strings(table, "unit_heads")}
-    heads |= {w.lower(): "partner" for w in _strings(table, "partner_heads")}
-    capital_heads = {w.lower(): "partner" for w in _strings(table, "capitalised_heads")}
-    acronym_heads = {w.lower(): "partner" for w in _strings(table, "acronym_heads")}
+
+    def listed(key: str) -> tuple[str, ...]:
+        return strings(table, key, "discovery")
+    heads = {w.lower(): "unit" for w in listed("unit_heads")}
+    heads |= {w.lower(): "partner" for w in listed("partner_heads")}
+    capital_heads = {w.lower(): "partner" for w in listed("capitalised_heads")}
+    acronym_heads = {w.lower(): "partner" for w in listed("acronym_heads")}
     categories = table.get("categories", {})
     if not isinstance(categories, dict):
         raise LexiconError("discovery.categories: expected a table of category = [phrases]")
@@ -146,10 +143,10 @@ def compile_discovery(data: dict) -> DiscoveryRules | None:
         apposition = re.compile(
             # names of at most six words: a bounded pattern cannot backtrack for long
             r"\b((?:[A-Z][\w'-]+ ){0,5}[A-Z][\w'-]+), (?:a|an|the) (?:[\w-]+ ){0,4}?"
-            rf"(?:{'|'.join(map(re.escape, _strings(table, 'apposition_heads')))})\b"
+            rf"(?:{'|'.join(map(re.escape, listed('apposition_heads')))})\b"
         )
         operation = re.compile(
-            rf"\b(?:{'|'.join(map(re.escape, _strings(table, 'operation_words')))})"
+            rf"\b(?:{'|'.join(map(re.escape, listed('operation_words')))})"
             r" (?:[A-Z][a-z]+)(?: [A-Z][a-z]+)?"
         )
     except re.error as exc:  # pragma: no cover - the parts are escaped
@@ -164,26 +161,26 @@ def compile_discovery(data: dict) -> DiscoveryRules | None:
         categories={
             name_key(same_words, phrase): str(category)
             for category in categories
-            for phrase in _strings(categories, category)
+            for phrase in strings(categories, category, "discovery.categories")
         },
-        stop=frozenset(w.lower() for w in _strings(table, "stop_words")),
-        unit_cues=tuple(w.lower() for w in _strings(table, "unit_cues")),
-        ignore=frozenset(name_key(same_words, w) for w in _strings(table, "ignore")),
+        stop=frozenset(w.lower() for w in listed("stop_words")),
+        unit_cues=tuple(w.lower() for w in listed("unit_cues")),
+        ignore=frozenset(name_key(same_words, w) for w in listed("ignore")),
         same_words=same_words,
-        organisation_first=frozenset(w.lower() for w in _strings(table, "organisation_first")),
+        organisation_first=frozenset(w.lower() for w in listed("organisation_first")),
         apposition=apposition,
         operation=operation,
         head_set=frozenset(all_heads),
         head_keys=head_keys,
         head_last=frozenset(head_keys),
-        operation_words=frozenset(w.lower() for w in _strings(table, "operation_words")),
+        operation_words=frozenset(w.lower() for w in listed("operation_words")),
         min_modifiers={str(k).lower(): int(v) for k, v in table.get("min_modifiers", {}).items()},
         organisation=re.compile(
-            rf"\b(?:{'|'.join(map(re.escape, _strings(table, 'organisation_first')))})"
+            rf"\b(?:{'|'.join(map(re.escape, listed('organisation_first')))})"
             r" (?:of|for) (?:the )?(?:[A-Z][\w-]+ ){0,5}[A-Z][\w-]+(?:'s)?"
         ),
         apposition_words=frozenset(
-            w.split()[-1].lower() for w in _strings(table, "apposition_heads")
+            w.split()[-1].lower() for w in listed("apposition_heads")
         ),
     )
 

@@ -21,6 +21,7 @@ from .cycles import Cycle, Progress, parse_cycles, parse_progress, parse_stop_wo
 from .discover import DiscoveryRules, compile_discovery, name_key
 from .errors import LexiconError
 from .gc_pause import gc_paused
+from .lexicon_values import alternation, strings
 from .text import by_label, fold_key, normalise_text, words_of
 from .theme_score import ThemeRules, compile_theme_rules
 
@@ -464,30 +465,14 @@ class Lexicon:
         return self._headings.get(fold_key(heading))
 
 
-def _strings(table: dict, key: str, where: str) -> tuple[str, ...]:
-    value = table.get(key, [])
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise LexiconError(f"{where}.{key}: expected a list of non-empty strings")
-    return tuple(value)
-
-
-def _regex(patterns: tuple[str, ...], where: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
-    try:
-        return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!x)x", flags)
-    except re.error as exc:
-        raise LexiconError(f"{where}: bad regular expression: {exc}") from exc
-
-
 def _grade_sentence(fmt: dict) -> re.Pattern[str] | None:
     """`grade_sentence_patterns` with `{grade}` standing for the five grades (group `grade`)."""
-    patterns = _strings(fmt, "grade_sentence_patterns", "format")
+    patterns = strings(fmt, "grade_sentence_patterns", "format")
     if not patterns:
         return None
-    grades = "|".join(re.escape(g) for g in _strings(fmt, "grades", "format"))
+    grades = "|".join(re.escape(g) for g in strings(fmt, "grades", "format"))
     filled = tuple(p.replace("{grade}", f"(?P<grade>{grades})", 1) for p in patterns)
-    return _regex(filled, "format.grade_sentence_patterns")
+    return alternation(filled, "format.grade_sentence_patterns")
 
 
 def _entity(key: str, table: dict, where: str, *, words: str = "aliases") -> Entity:
@@ -499,11 +484,11 @@ def _entity(key: str, table: dict, where: str, *, words: str = "aliases") -> Ent
     acronym = table.get("acronym")
     if acronym is not None and not isinstance(acronym, str):
         raise LexiconError(f"{where}.acronym: expected a string")
-    phrases = _strings(table, words, where)
-    patterns = _strings(table, "patterns", where)
+    phrases = strings(table, words, where)
+    patterns = strings(table, "patterns", where)
     wanted = tuple(sorted({*phrases, *([name] if words == "aliases" else [])}))
     compiled = tuple(
-        _regex((pattern,), f"{where}.patterns[{n}]")  # a bad pattern fails here, at load
+        alternation((pattern,), f"{where}.patterns[{n}]")  # a bad pattern fails here, at load
         for n, pattern in enumerate(patterns)
     )
     return Entity(
@@ -565,10 +550,10 @@ def _matchers(
 
 def _theme(key: str, table: dict, where: str) -> Entity:
     """Themes match their terms only; the theme's own name is one of them when listed."""
-    terms = _strings(table, "terms", where)
+    terms = strings(table, "terms", where)
     if not terms:
         raise LexiconError(f"{where}.terms: a theme needs at least one term")
-    words = [*terms, *_strings(table, "exact", where), *_strings(table, "broad", where)]
+    words = [*terms, *strings(table, "exact", where), *strings(table, "broad", where)]
     return _entity(key, {**table, "terms": words}, where, words="terms")
 
 
@@ -579,24 +564,26 @@ def parse_lexicon(data: dict, source: str = "<lexicon>", digest: str = "") -> Le
         raise LexiconError(f"{source}: missing [format] table")
     subsections = fmt.get("subsections", {})
     lexicon_format = Format(
-        grades=_strings(fmt, "grades", "format"),
-        judgments_headings=_strings(fmt, "judgments_headings", "format"),
-        observations_headings=_strings(fmt, "observations_headings", "format"),
-        reducing_crime_headings=_strings(fmt, "reducing_crime_headings", "format"),
-        part_headings=_strings(fmt, "part_headings", "format"),
-        signature_titles=_strings(fmt, "signature_titles", "format"),
-        subsections={k: _strings(subsections, k, "format.subsections") for k in subsections},
-        not_inspected=_regex(_strings(fmt, "not_inspected_patterns", "format"), "format"),
-        positive_factor=_regex(_strings(fmt, "positive_factor_patterns", "format"), "format"),
-        negative_factor=_regex(_strings(fmt, "negative_factor_patterns", "format"), "format"),
-        caption=_regex(_strings(fmt, "caption_patterns", "format"), "format"),
+        grades=strings(fmt, "grades", "format"),
+        judgments_headings=strings(fmt, "judgments_headings", "format"),
+        observations_headings=strings(fmt, "observations_headings", "format"),
+        reducing_crime_headings=strings(fmt, "reducing_crime_headings", "format"),
+        part_headings=strings(fmt, "part_headings", "format"),
+        signature_titles=strings(fmt, "signature_titles", "format"),
+        subsections={k: strings(subsections, k, "format.subsections") for k in subsections},
+        not_inspected=alternation(strings(fmt, "not_inspected_patterns", "format"), "format"),
+        positive_factor=alternation(strings(fmt, "positive_factor_patterns", "format"), "format"),
+        negative_factor=alternation(strings(fmt, "negative_factor_patterns", "format"), "format"),
+        caption=alternation(strings(fmt, "caption_patterns", "format"), "format"),
         grade_sentence=_grade_sentence(fmt),
-        improvement_title=_regex(_strings(fmt, "improvement_title_patterns", "format"), "format"),
-        single_item_labels=_strings(fmt, "single_item_labels", "format"),
-        recommendations_headings=_strings(fmt, "recommendations_headings", "format"),
-        page_furniture=_regex(_strings(fmt, "page_furniture_patterns", "format"), "format"),
-        closing=_regex(_strings(fmt, "closing_patterns", "format"), "format"),
-        accelerated=_regex(_strings(fmt, "accelerated_patterns", "format"), "format"),
+        improvement_title=alternation(
+            strings(fmt, "improvement_title_patterns", "format"), "format"
+        ),
+        single_item_labels=strings(fmt, "single_item_labels", "format"),
+        recommendations_headings=strings(fmt, "recommendations_headings", "format"),
+        page_furniture=alternation(strings(fmt, "page_furniture_patterns", "format"), "format"),
+        closing=alternation(strings(fmt, "closing_patterns", "format"), "format"),
+        accelerated=alternation(strings(fmt, "accelerated_patterns", "format"), "format"),
     )
     if len(lexicon_format.grades) != 5:
         raise LexiconError(f"{source}: format.grades must list the five grades, best first")
@@ -611,7 +598,7 @@ def parse_lexicon(data: dict, source: str = "<lexicon>", digest: str = "") -> Le
                     heading=table.get("heading", table["name"]),
                     short_name=table.get("short_name", table["name"]),
                     graded=bool(table.get("graded", True)),
-                    aliases=_strings(table, "aliases", where),
+                    aliases=strings(table, "aliases", where),
                 )
             )
         except KeyError as exc:

@@ -16,6 +16,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .errors import LexiconError
+from .lexicon_values import alternation, strings
 from .stem import Stemmer
 
 __all__ = ["ABOUT", "MENTIONS", "ThemeRules", "ThemeScore", "compile_theme_rules", "score_themes"]
@@ -105,13 +106,6 @@ def _number(table: dict, key: str, where: str) -> float:
     return float(value)
 
 
-def _list(table: dict, key: str, where: str) -> list[str]:
-    value = table.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise LexiconError(f"{where}.{key}: expected a list of non-empty strings")
-    return value
-
-
 _WRITTEN = re.compile(r"[A-Z].*[A-Z]|\d")
 
 
@@ -147,10 +141,7 @@ def _terms(
 
 
 def _patterns(table: dict, key: str, where: str) -> re.Pattern[str]:
-    try:
-        return re.compile("|".join(f"(?:{p})" for p in _list(table, key, where)) or r"(?!x)x")
-    except re.error as exc:
-        raise LexiconError(f"{where}.{key}: bad regular expression: {exc}") from exc
+    return alternation(strings(table, key, where), f"{where}.{key}", flags=0)
 
 
 def _by_lower(words: dict[str, tuple[_Term, ...]]) -> dict[str, tuple[str, ...]]:
@@ -171,26 +162,22 @@ def compile_theme_rules(data: dict, themes: dict[str, dict]) -> ThemeRules:
         isinstance(v, str) for v in inflections.values()
     ):
         raise LexiconError(f"{where}.inflections: expected a table of ending = replacement")
-    stemmer = Stemmer(dict(inflections), tuple(_list(table, "suffixes", where)))
-    patterns = _list(table, "boilerplate_patterns", where)
-    try:
-        # Anchored patterns are tried at the sentence's start only (`match`), the rest
-        # anywhere in it: one search per sentence over every pattern costs more than the
-        # rest of the scoring.
-        anchored = [p[1:] for p in patterns if p.startswith("^")]
-        floating = [p for p in patterns if not p.startswith("^")]
-        boilerplate = re.compile("|".join(f"(?:{p})" for p in anchored) or r"(?!x)x")
-        boilerplate_anywhere = re.compile("|".join(f"(?:{p})" for p in floating) or r"(?!x)x")
-    except re.error as exc:
-        raise LexiconError(f"{where}.boilerplate_patterns: bad regular expression: {exc}") from exc
+    stemmer = Stemmer(dict(inflections), strings(table, "suffixes", where))
+    patterns = strings(table, "boilerplate_patterns", where)
+    # Anchored patterns are tried at the sentence's start only (`match`), the rest anywhere in
+    # it: one search per sentence over every pattern costs more than the rest of the scoring.
+    field = f"{where}.boilerplate_patterns"
+    boilerplate = alternation([p[1:] for p in patterns if p.startswith("^")], field, flags=0)
+    boilerplate_anywhere = alternation([p for p in patterns if not p.startswith("^")], field,
+                                       flags=0)
     asks = _patterns(table, "ask_patterns", where)
     passing = _patterns(table, "passing_patterns", where)
-    heads = frozenset(w.lower() for w in _list(table, "name_heads", where))
+    heads = frozenset(w.lower() for w in strings(table, "name_heads", where))
     broad_weight = _number(table, "broad_weight", where)
     index: dict[tuple[str, str], list[_Term]] = {}
     for key, theme in themes.items():
         for kind in ("terms", "exact", "broad"):
-            for phrase in _list(theme, kind, f"themes.{key}"):
+            for phrase in strings(theme, kind, f"themes.{key}"):
                 for term in _terms(key, phrase, kind, stemmer, broad_weight):
                     index.setdefault((term.mode, term.words[0]), []).append(term)
     ordered = {
