@@ -10,8 +10,9 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from report_fields import findings, norm
 
-from graph.build import build_graph, finding_id
+from graph.build import build_graph
 from graph.documents import read_document
 from graph.load import read_report
 from graph.model import Report
@@ -26,26 +27,6 @@ needs_shared = pytest.mark.skipif(
     not REAL.with_suffix(".pdf").is_file(), reason="../shared/reports is not present"
 )
 pytestmark = needs_shared
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.split())
-
-
-def findings(report: Report) -> list[dict]:
-    """Every finding as the fields a user sees, whitespace normalised."""
-    return [
-        {
-            "id": finding_id(report, area, f),
-            "kind": f.kind,
-            "area": area.key if area else None,
-            "grade": area.grade if area else None,
-            "title": _norm(f.title),
-            "body": _norm(f.body),
-            "effect": f.effect,
-        }
-        for area, f in report.all_findings()
-    ]
 
 
 def links(graph: nx.MultiDiGraph) -> dict[str, dict[str, list[tuple[str, list[str]]]]]:
@@ -81,8 +62,8 @@ def test_real_report_areas_and_header_equal(real: dict[str, Report], fmt: str) -
     a, b = real["txt"], real[fmt]
     assert (b.id, b.force, b.cycle, b.title, b.published, b.inspector) == (
         a.id, a.force, a.cycle, a.title, a.published, a.inspector)  # fmt: skip
-    assert [(s.key, s.grade, s.status, _norm(s.summary)) for s in b.areas] == [
-        (s.key, s.grade, s.status, _norm(s.summary)) for s in a.areas
+    assert [(s.key, s.grade, s.status, norm(s.summary)) for s in b.areas] == [
+        (s.key, s.grade, s.status, norm(s.summary)) for s in a.areas
     ]
     assert b.judgments == a.judgments
     assert b.warnings == a.warnings == []
@@ -178,14 +159,14 @@ def test_pdf_joins_paragraphs_split_by_a_page_break(real: dict[str, Report]) -> 
         if pages[n - 1] and pages[n] and pages[n - 1] != pages[n] and lines[n - 1] and lines[n]
     ]  # fmt: skip
     assert split, "no paragraph runs across a page break in the real report"
-    bodies = {_norm(f.body) for _, f in real["txt"].all_findings()}
-    assert {_norm(f.body) for _, f in real["pdf"].all_findings()} == bodies
+    bodies = {norm(f.body) for _, f in real["txt"].all_findings()}
+    assert {norm(f.body) for _, f in real["pdf"].all_findings()} == bodies
 
 
 @pytest.mark.parametrize("fmt", ["html", "pdf"])
 def test_bullets_stay_list_items(real: dict[str, Report], fmt: str) -> None:
-    factors = [(f.effect, _norm(f.title)) for f in real[fmt].factors]
-    assert factors == [(f.effect, _norm(f.title)) for f in real["txt"].factors]
+    factors = [(f.effect, norm(f.title)) for f in real[fmt].factors]
+    assert factors == [(f.effect, norm(f.title)) for f in real["txt"].factors]
     assert len(factors) == 7
 
 
@@ -212,16 +193,16 @@ def test_kestrel_renderings_match_the_answers(kestrel: dict[str, Report], fmt: s
     gold = next(r for r in answers["reports"] if r["cycle"] == "2021/22")
     report = kestrel[fmt]
     expected = [
-        (f["kind"], _norm(normalise_text(strip_links(f["title"]))))
+        (f["kind"], norm(normalise_text(strip_links(f["title"]))))
         for area in gold["areas"] for f in area["findings"]
     ]  # fmt: skip
-    got = [(f.kind, _norm(f.title)) for area in report.areas for f in area.findings]
+    got = [(f.kind, norm(f.title)) for area in report.areas for f in area.findings]
     assert got == expected
-    by_heading = {_norm(normalise_text(a.heading)): a for a in report.areas}
+    by_heading = {norm(normalise_text(a.heading)): a for a in report.areas}
     graded = [a for a in gold["areas"] if a["grade"] not in ("ungraded", "not inspected")]
     assert len(graded) >= 8
     for area in graded:
-        assert by_heading[_norm(normalise_text(area["name"]))].grade == area["grade"]
+        assert by_heading[norm(normalise_text(area["name"]))].grade == area["grade"]
 
 
 def test_kestrel_text_agrees_with_its_html(kestrel: dict[str, Report]) -> None:
@@ -277,7 +258,7 @@ def test_2023_25_renderings_give_the_same_blocks() -> None:
 
     def blocks(fmt: str) -> list[str]:
         document = read_document(stem.with_suffix(f".{fmt}").read_bytes(), f"k.{fmt}")
-        out = [f"{b.kind}: {_norm(normalise_text(b.plain))}" for b in split_blocks(document.text)]
+        out = [f"{b.kind}: {norm(normalise_text(b.plain))}" for b in split_blocks(document.text)]
         return out[out.index("paragraph: Overall summary") :]
 
     html, pdf = blocks("html"), blocks("pdf")

@@ -11,8 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from report_fields import findings, norm
 
-from graph.build import build_graph, finding_id
+from graph.build import build_graph
 from graph.load import load_graph, read_report
 from graph.model import Report
 from graph.parse import parse_report
@@ -26,10 +27,6 @@ pytestmark = pytest.mark.skipif(
     not (FICTIONAL / "kestrel-vale-peel-2023-25.pdf").is_file(),
     reason="../shared/reports/fictional is not present",
 )
-
-
-def _norm(text: str | None) -> str:
-    return " ".join((text or "").split())
 
 
 def _path(cycle: str, fmt: str) -> Path:
@@ -49,21 +46,6 @@ def reports() -> _Reports:
     return _Reports()
 
 
-def _findings(report: Report) -> list[dict]:
-    return [
-        {
-            "id": finding_id(report, area, f),
-            "kind": f.kind,
-            "area": area.key if area else None,
-            "grade": area.grade if area else None,
-            "title": _norm(f.title),
-            "body": _norm(f.body),
-            "effect": f.effect,
-        }
-        for area, f in report.all_findings()
-    ]
-
-
 def _links(report: Report) -> dict[str, dict[str, list]]:
     graph = build_graph([report])
     out: dict[str, dict[str, list]] = {}
@@ -81,7 +63,7 @@ def _links(report: Report) -> dict[str, dict[str, list]]:
 @pytest.mark.parametrize("fmt", ["html", "pdf"])
 @pytest.mark.parametrize("cycle", CYCLES)
 def test_findings_equal_field_by_field(reports, cycle: str, fmt: str) -> None:
-    text, other = _findings(reports[cycle, "txt"]), _findings(reports[cycle, fmt])
+    text, other = findings(reports[cycle, "txt"]), findings(reports[cycle, fmt])
     assert len(text) > 60
     assert [f["id"] for f in other] == [f["id"] for f in text]
     for a, b in zip(text, other, strict=True):
@@ -96,8 +78,8 @@ def test_header_areas_and_judgments_equal(reports, cycle: str, fmt: str) -> None
     assert (b.id, b.force, b.cycle, b.cycle_key, b.title, b.published, b.inspector) == (
         a.id, a.force, a.cycle, a.cycle_key, a.title, a.published, a.inspector)  # fmt: skip
     assert b.cycle_key == cycle
-    assert [(s.key, s.grade, s.status, _norm(s.summary)) for s in b.areas] == [
-        (s.key, s.grade, s.status, _norm(s.summary)) for s in a.areas
+    assert [(s.key, s.grade, s.status, norm(s.summary)) for s in b.areas] == [
+        (s.key, s.grade, s.status, norm(s.summary)) for s in a.areas
     ]
     assert b.judgments == a.judgments
     assert b.warnings == a.warnings == []
@@ -126,7 +108,7 @@ def test_blank_lines_at_the_end_of_a_text_change_nothing() -> None:
     """A final newline (or several blank lines) ends the file; it is no gap before a chart."""
     text = _path("2023-25", "txt").read_text(encoding="utf-8").rstrip("\n")
     forms = [parse_report(text + end, "k.txt") for end in ("", "\n", "\n\n\n")]
-    assert _findings(forms[1]) == _findings(forms[2]) == _findings(forms[0])
+    assert findings(forms[1]) == findings(forms[2]) == findings(forms[0])
     last = forms[1].areas[-1].findings[-1]
     assert last.body.endswith("we have closed this area for improvement.")
 
@@ -144,7 +126,7 @@ def test_a_cycle_title_sharing_a_block_with_the_next_line_is_declared() -> None:
     a, b = parse_report(text, "k.txt"), parse_report(joined, "k.txt")
     assert (b.cycle, b.cycle_key, b.title) == (a.cycle, a.cycle_key, a.title)
     assert b.cycle_key == "2023-25"
-    assert _findings(b) == _findings(a)
+    assert findings(b) == findings(a)
 
 
 def _follow_ups(fmt: str) -> list[tuple]:
@@ -154,7 +136,7 @@ def _follow_ups(fmt: str) -> list[tuple]:
         strict=True,
     )
     return sorted(
-        (u, v, d["status"], _norm(d["evidence"]), round(d["score"], 4), sorted(d["matched"]))
+        (u, v, d["status"], norm(d["evidence"]), round(d["score"], 4), sorted(d["matched"]))
         for u, v, k, d in loaded.graph.edges(keys=True, data=True)
         if k == "follows_up"
     )

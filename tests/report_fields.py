@@ -1,0 +1,29 @@
+"""A report as the fields a user sees, for tests that compare the forms of one report."""
+
+from __future__ import annotations
+
+from graph.build import finding_id
+from graph.model import Report
+
+__all__ = ["findings", "norm"]
+
+
+def norm(text: str | None) -> str:
+    """Whitespace folded: forms of a report may wrap and space their text differently."""
+    return " ".join((text or "").split())
+
+
+def findings(report: Report) -> list[dict]:
+    """Every finding as the fields a user sees, whitespace normalised."""
+    return [
+        {
+            "id": finding_id(report, area, f),
+            "kind": f.kind,
+            "area": area.key if area else None,
+            "grade": area.grade if area else None,
+            "title": norm(f.title),
+            "body": norm(f.body),
+            "effect": f.effect,
+        }
+        for area, f in report.all_findings()
+    ]
