@@ -142,7 +142,7 @@ def evaluate(g: nx.MultiDiGraph, gold: Gold, lexicon: Lexicon) -> Evaluation:
             out.findings += 1
         if judged is not None:
             about, linked = about & judged, linked & judged
-        for theme in about | want:
+        for theme in sorted(about | want):
             scores = out.themes.setdefault(theme, Scores())
             if theme in about and theme in want:
                 scores.tp += 1

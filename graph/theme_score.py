@@ -28,7 +28,6 @@ _TOKEN = re.compile(r"\w+")
 # match) so the regex engine skips from one candidate character to the next.
 _SENTENCE = re.compile(r"[.!?;:\n](?:(?<=\n)|['\")\]]*\s+(?=[A-Z(\"']))")
 _CONNECTORS = frozenset({"of", "for", "and", "the", "&", "in", "on"})
-_BETWEEN = frozenset(" -'")  # what may stand between two words of one name
 _PREFIX = 3
 
 
@@ -69,11 +68,11 @@ class ThemeRules:
     longest: int = 1  # words in the longest term
     reader: re.Pattern[str] = re.compile(r"(\w+)")  # see `_reader`
     word_prefixes: frozenset[str] = frozenset()  # the same for every word of a root term
-    # Words already looked up (-> the terms they can start) and those that start one.
-    seen: dict[str, tuple[_Term, ...]] = field(default_factory=dict)
+    # Words already looked up, and those that start a term.
     seen_words: set[str] = field(default_factory=set)
     single: dict[str, _Term] = field(default_factory=dict)  # words that start one-word terms only
-    surfaces: dict[str, set[str]] = field(default_factory=dict)  # root -> words seen with it
+    # The root of each later word of a term compared by root -> the words seen with it.
+    surfaces: dict[str, set[str]] = field(default_factory=dict)
     # A name's head word after a gap: where a term ends before one, it names a thing.
     heads_after: re.Pattern[str] = re.compile(r"(?!x)x")
     starters: set[str] = field(default_factory=set)
@@ -83,6 +82,10 @@ class ThemeRules:
     )  # a word's terms (all of two words or more) -> the word groups each needs
     # The lower-case form of each word a term compared as written starts with -> those words.
     written_lower: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # A word that starts terms of two words or more -> how the next word may begin (its first
+    # three letters, or the whole of a shorter word), and the one-word term it is where the
+    # next word begins otherwise (None: no term). See `_follows`.
+    follow: dict[str, tuple[frozenset[str], _Term | None]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -188,6 +191,7 @@ def compile_theme_rules(data: dict, themes: dict[str, dict]) -> ThemeRules:
     by_mode: dict[str, dict[str, tuple[_Term, ...]]] = {"written": {}, "lower": {}, "root": {}}
     for (mode, word), terms in ordered.items():
         by_mode[mode][word] = terms
+    root_words = {w for ts in by_mode["root"].values() for t in ts for w in t.words}
     return ThemeRules(
         stemmer=stemmer,
         title_weight=_number(table, "title_weight", where),
@@ -207,10 +211,9 @@ def compile_theme_rules(data: dict, themes: dict[str, dict]) -> ThemeRules:
         root_prefixes=frozenset(w[:_PREFIX] for w in by_mode["root"]),
         longest=longest,
         reader=_reader(longest),
-        word_prefixes=frozenset(
-            w[:_PREFIX] for ts in by_mode["root"].values() for t in ts for w in t.words
-        ),
+        word_prefixes=frozenset(w[:_PREFIX] for w in root_words),
         written_lower=_by_lower(by_mode["written"]),
+        surfaces={w: set() for ts in by_mode["root"].values() for t in ts for w in t.words[1:]},
         heads_after=re.compile(
             rf"[ \t-]+(?:{'|'.join(map(re.escape, sorted(heads, key=len, reverse=True)))})\b"
         ),
@@ -225,35 +228,50 @@ _NAME = re.compile(r"[A-Z][\w'-]*(?:[ -](?:(?:of|for|and|the|&|in|on) )*[A-Z][\w
 
 
 def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= start and end <= e and (e - s) > (end - start) for s, e in spans)
+    size = end - start
+    for s, e in spans:  # noqa: SIM110 - a loop, not any(): no generator for every term found
+        if s <= start and end <= e and e - s > size:
+            return True
+    return False
 
 
-def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
+def _may_be_named(text: str, start: int, term: _Term) -> bool:
+    """Whether a term found at `start` can stand inside a capitalised name (`_NAME`): only
+    where its first letter is a capital, its word goes on from a hyphen or apostrophe
+    ("Anti-social"), or it starts with a word that joins a name's words ("of", "and"). The
+    names of a sentence are looked for only then."""
+    return (
+        "A" <= text[start] <= "Z"
+        or (start > 0 and text[start - 1] in "'-")
+        or term.words[0] in _CONNECTORS
+    )
 
 
 def _places(text: str, word: str) -> list[int]:
-    """Where `word` stands in `text` as a whole token."""
-    out, size, n = [], len(text), len(word)
-    at = text.find(word)
+    """Where `word` (letters, digits or `_`) stands in `text` as a whole token; an apostrophe
+    between two letters joins them ("force's" holds no "force")."""
+    out, size, n, find = [], len(text), len(word), text.find
+    at = find(word)
     while at >= 0:
         end = at + n
-        if (
-            at == 0
-            or not (
-                _is_word(text[at - 1])
-                or (text[at - 1] == "'" and at > 1 and _is_word(text[at - 2]))
-            )
-        ) and (
-            end == size
-            or not (
-                _is_word(text[end])
-                or (text[end] == "'" and end + 1 < size and _is_word(text[end + 1]))
-            )
-        ):
-            out.append(at)
-        at = text.find(word, at + 1)
+        if at:
+            ch = text[at - 1]
+            if ch.isalnum() or ch == "_" or (
+                ch == "'" and at > 1 and (text[at - 2].isalnum() or text[at - 2] == "_")
+            ):
+                at = find(word, at + 1)
+                continue
+        if end < size:
+            ch = text[end]
+            if ch.isalnum() or ch == "_" or (
+                ch == "'" and end + 1 < size and (text[end + 1].isalnum() or text[end + 1] == "_")
+            ):
+                at = find(word, at + 1)
+                continue
+        out.append(at)
+        at = find(word, end)  # no whole token starts inside this one
     return out
+
 
 
 _GAP = r"[ \t'-]+"  # what joins a term's words (text is normalised: straight apostrophes)
@@ -309,19 +327,27 @@ def _terms_of(rules: ThemeRules, word: str) -> tuple[_Term, ...]:
     """The terms a lower-case word can start (by itself or by its root); remembered, so each
     distinct word of a report is looked at once."""
     terms = rules.by_mode["lower"].get(word, ())
-    if word[:_PREFIX] in rules.word_prefixes:
+    prefix = word[:_PREFIX]
+    if prefix in rules.word_prefixes:
         root = rules.stemmer.root(word)
-        rules.surfaces.setdefault(root, set()).add(word)
-        if word[:_PREFIX] in rules.root_prefixes:
-            terms = (*terms, *rules.by_mode["root"].get(root, ()))
-    rules.seen[word] = terms
+        seen_with = rules.surfaces.get(root)
+        if seen_with is not None:
+            seen_with.add(word)
+        if prefix in rules.root_prefixes:
+            more = rules.by_mode["root"].get(root)
+            if more:
+                terms = (*terms, *more)
     if terms:
         if all(len(term.words) == 1 for term in terms):
             rules.single[word] = terms[0]  # the narrowest comparison first
         else:
             # Longest first; at equal length the lower-case term before the root term, as
             # `_best` ranks them, so the first that matches is the one it would choose.
-            rules.ranked[word] = tuple(sorted(terms, key=lambda t: -len(t.words)))
+            ranked = rules.ranked[word] = tuple(sorted(terms, key=lambda t: -len(t.words)))
+            rules.follow[word] = (
+                frozenset(t.words[1][:_PREFIX] for t in ranked if len(t.words) > 1),
+                next((t for t in ranked if len(t.words) == 1), None),
+            )
             if not any(len(term.words) == 1 for term in terms):
                 rules.needs[word] = tuple(_needs(rules, term) for term in terms)
         rules.starters.add(word)
@@ -333,13 +359,34 @@ def _needs(rules: ThemeRules, term: _Term) -> tuple[set[str] | frozenset[str], .
     written, or any word seen with the same root: the sets grow as words are seen)."""
     if term.mode == "lower":
         return tuple(frozenset((w,)) for w in term.words[1:])
-    return tuple(rules.surfaces.setdefault(w, set()) for w in term.words[1:])
+    return tuple(rules.surfaces[w] for w in term.words[1:])
+
+
+_GAP_CHARS = frozenset(" \t'-")
+
+
+def _follows(lowered: str, end: int, starts: frozenset[str]) -> bool:
+    """Whether a term's next word may stand after a word ending at `end` in lower-case ASCII
+    text: a gap (`_GAP`), then a word beginning as one of `starts`. A root keeps its word's
+    first three letters (`Stemmer`), so a word whose first three letters are in none of them
+    cannot continue a term, and the reading of words (`_longest`) is skipped."""
+    size = len(lowered)
+    if end >= size or lowered[end] not in _GAP_CHARS:
+        return False
+    while end < size and lowered[end] in _GAP_CHARS:
+        end += 1
+    head = lowered[end : end + _PREFIX]
+    if head in starts:
+        return True
+    # a next word shorter than three letters ("of"), then whatever follows it
+    return any(head[:n] in starts for n in range(1, _PREFIX))
 
 
 def _longest(rules: ThemeRules, ranked: tuple[_Term, ...], lowered: list[str]) -> _Term | None:
     """`_best` for a word with no term compared as written: the first of its ranked terms
-    whose words are there."""
-    size, roots = len(lowered), None
+    whose words are there. Every term starts with the first word (or its root), so a term of
+    two words or more is compared word by word only when its second word is there."""
+    size, roots, second = len(lowered), None, None
     for term in ranked:
         n = len(term.words)
         if n > size:
@@ -347,11 +394,15 @@ def _longest(rules: ThemeRules, ranked: tuple[_Term, ...], lowered: list[str]) -
         if n == 1:
             return term  # the word itself (or its root) is the term's
         if term.mode == "lower":
-            if tuple(lowered[:n]) == term.words:
+            if term.words[1] == lowered[1] and tuple(lowered[:n]) == term.words:
                 return term
             continue
+        if second is None:
+            second = rules.stemmer.root(lowered[1])
+        if term.words[1] != second:
+            continue
         if roots is None:
-            roots = []
+            roots = [term.words[0], second]
         while len(roots) < n:
             roots.append(rules.stemmer.root(lowered[len(roots)]))
         if tuple(roots[:n]) == term.words:
@@ -379,6 +430,10 @@ def _occurrences(
     hits: list[tuple[int, int, _Term]] = []
     slow: set[int] = set()
     single = rules.single
+    # In ASCII text lower-casing keeps every offset and every word's bounds, so the words are
+    # read lower-case at once; as written only where the first could start such a term.
+    quick = text.isascii()
+    written = rules.written_lower
     for word in words & rules.starters:
         term = single.get(word)
         if term is not None:
@@ -392,15 +447,22 @@ def _occurrences(
                     break
             else:
                 continue
-        slow.update(_places(lowered, word))
+        follow = rules.follow.get(word) if quick and word not in written else None
+        if follow is None:
+            slow.update(_places(lowered, word))
+            continue
+        starts, alone = follow
+        size = len(word)
+        for at in _places(lowered, word):
+            if _follows(lowered, at + size, starts):
+                slow.add(at)
+            elif alone is not None:
+                hits.append((at, at + size, alone))
     for low in words & rules.written_lower.keys():  # set lookups before any scan of the text
         for word in rules.written_lower[low]:
             slow.update(_places(text, word))
     read = rules.reader.match
-    # In ASCII text lower-casing keeps every offset and every word's bounds, so the words are
-    # read lower-case at once; as written only where the first could start such a term.
-    source = lowered if text.isascii() else text
-    written = rules.written_lower
+    source = lowered if quick else text
     for at in slow:
         match = read(source, at)
         if match is None:
@@ -418,7 +480,7 @@ def _occurrences(
         best = _longest(rules, ranked, low) if ranked is not None else _best(rules, low, words)
         if best is not None:
             hits.append((at, match.end(len(best.words)), best))
-    hits.sort(key=_place)
+    hits.sort(key=_place)  # by place, the longest first
     found, done = [], 0
     head = rules.heads_after.match
     for start, end, term in hits:
@@ -469,15 +531,17 @@ def score_themes(rules: ThemeRules, paragraphs: list[Paragraph]) -> dict[str, Th
         if named:
             continue  # "crime recording system": the term names something longer
         k = bisect_right(bounds, start) - 1
-        again = (term.root, k, joined[start:end].lower())
+        text = joined[start:end]
+        again = (term.root, k, text.lower())
         if again in counted:
             continue  # the same words of the same term in the same sentence count once
         if entities and _inside(start, end, entities):
             continue  # "health" in "mental health organisations"
-        if k not in names:
-            names[k] = [m.span() for m in _NAME.finditer(joined, bounds[k], bounds[k + 1])]
-        if names[k] and _inside(start, end, names[k]):
-            continue  # "Child Protection" in "National Child Protection Inspection"
+        if _may_be_named(joined, start, term):
+            if k not in names:
+                names[k] = [m.span() for m in _NAME.finditer(joined, bounds[k], bounds[k + 1])]
+            if names[k] and _inside(start, end, names[k]):
+                continue  # "Child Protection" in "National Child Protection Inspection"
         n = bisect_right(offsets, start) - 1
         is_title = paragraphs[n][2]
         if k not in skipped:
@@ -497,9 +561,9 @@ def score_themes(rules: ThemeRules, paragraphs: list[Paragraph]) -> dict[str, Th
         if got is None:
             got = scores[term.theme] = ThemeScore()
             seen[term.theme] = set()
-        text = joined[start:end]
-        if text.casefold() not in seen[term.theme]:
-            seen[term.theme].add(text.casefold())
+        folded = text.casefold()
+        if folded not in seen[term.theme]:
+            seen[term.theme].add(folded)
             got.matched.append(text)
         line = paragraphs[n][1]
         if line not in got.lines:
