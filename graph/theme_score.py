@@ -76,12 +76,15 @@ class ThemeRules:
     # A name's head word after a gap: where a term ends before one, it names a thing.
     heads_after: re.Pattern[str] = re.compile(r"(?!x)x")
     starters: set[str] = field(default_factory=set)
-    ranked: dict[str, tuple[_Term, ...]] = field(default_factory=dict)  # see `_terms_of`
+    ranked: dict[str, tuple[_Term, ...]] = field(default_factory=dict)  # see `_start`
     needs: dict[str, tuple[tuple[set[str] | frozenset[str], ...], ...]] = field(
         default_factory=dict
     )  # a word's terms (all of two words or more) -> the word groups each needs
     # The lower-case form of each word a term compared as written starts with -> those words.
     written_lower: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    written_starts: frozenset[str] = frozenset()  # its keys (`keys() & set` copies them)
+    # Text each `boilerplate_anywhere` pattern starts with (`_literal_start`); None: one has none.
+    boilerplate_needles: tuple[str, ...] | None = None
     # A word that starts terms of two words or more -> how the next word may begin (its first
     # three letters, or the whole of a shorter word), and the one-word term it is where the
     # next word begins otherwise (None: no term). See `_follows`.
@@ -143,6 +146,39 @@ def _terms(
     return [term((*lowered[:-1], form), "lower") for form in _plurals(lowered[-1])]
 
 
+_META = frozenset(".^$*+?{}[]\\|()")
+
+
+def _literal_start(pattern: str) -> str:
+    """The literal text every match of `pattern` starts with ("" when it starts otherwise, or
+    has an alternative at its top level): `str.__contains__` tests it far faster than the
+    regex engine scans a sentence."""
+    depth = 0
+    for ch in pattern:  # a top-level "|" lets a match start with another alternative
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == "|" and depth == 0:
+            return ""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern) and not pattern[i + 1].isalnum():
+            ch, i = pattern[i + 1], i + 1  # an escaped punctuation mark stands for itself
+        elif ch in _META:
+            if ch in "?*{" and out:
+                out.pop()  # the character before may be absent
+            break
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _needles(patterns: list[str]) -> tuple[str, ...] | None:
+    starts = tuple(_literal_start(p) for p in patterns)
+    return starts if all(starts) else None
+
+
 def _patterns(table: dict, key: str, where: str) -> re.Pattern[str]:
     return alternation(strings(table, key, where), f"{where}.{key}", flags=0)
 
@@ -192,6 +228,7 @@ def compile_theme_rules(data: dict, themes: dict[str, dict]) -> ThemeRules:
     for (mode, word), terms in ordered.items():
         by_mode[mode][word] = terms
     root_words = {w for ts in by_mode["root"].values() for t in ts for w in t.words}
+    written_lower = _by_lower(by_mode["written"])
     return ThemeRules(
         stemmer=stemmer,
         title_weight=_number(table, "title_weight", where),
@@ -205,6 +242,7 @@ def compile_theme_rules(data: dict, themes: dict[str, dict]) -> ThemeRules:
         passing=passing,
         boilerplate=boilerplate,
         boilerplate_anywhere=boilerplate_anywhere,
+        boilerplate_needles=_needles([p for p in patterns if not p.startswith("^")]),
         name_heads=heads,
         index=ordered,
         by_mode=by_mode,
@@ -212,7 +250,8 @@ def compile_theme_rules(data: dict, themes: dict[str, dict]) -> ThemeRules:
         longest=longest,
         reader=_reader(longest),
         word_prefixes=frozenset(w[:_PREFIX] for w in root_words),
-        written_lower=_by_lower(by_mode["written"]),
+        written_lower=written_lower,
+        written_starts=frozenset(written_lower),
         surfaces={w: set() for ts in by_mode["root"].values() for t in ts for w in t.words[1:]},
         heads_after=re.compile(
             rf"[ \t-]+(?:{'|'.join(map(re.escape, sorted(heads, key=len, reverse=True)))})\b"
@@ -323,35 +362,45 @@ def _best(rules: ThemeRules, lowered: list[str], words: list[str] | None) -> _Te
     return best
 
 
-def _terms_of(rules: ThemeRules, word: str) -> tuple[_Term, ...]:
-    """The terms a lower-case word can start (by itself or by its root); remembered, so each
-    distinct word of a report is looked at once."""
-    terms = rules.by_mode["lower"].get(word, ())
-    prefix = word[:_PREFIX]
-    if prefix in rules.word_prefixes:
-        root = rules.stemmer.root(word)
-        seen_with = rules.surfaces.get(root)
-        if seen_with is not None:
-            seen_with.add(word)
-        if prefix in rules.root_prefixes:
-            more = rules.by_mode["root"].get(root)
-            if more:
-                terms = (*terms, *more)
-    if terms:
-        if all(len(term.words) == 1 for term in terms):
-            rules.single[word] = terms[0]  # the narrowest comparison first
-        else:
-            # Longest first; at equal length the lower-case term before the root term, as
-            # `_best` ranks them, so the first that matches is the one it would choose.
-            ranked = rules.ranked[word] = tuple(sorted(terms, key=lambda t: -len(t.words)))
-            rules.follow[word] = (
-                frozenset(t.words[1][:_PREFIX] for t in ranked if len(t.words) > 1),
-                next((t for t in ranked if len(t.words) == 1), None),
-            )
-            if not any(len(term.words) == 1 for term in terms):
-                rules.needs[word] = tuple(_needs(rules, term) for term in terms)
-        rules.starters.add(word)
-    return terms
+def _learn(rules: ThemeRules, new: set[str] | frozenset[str]) -> None:
+    """Look at words not seen before: the terms each can start (by itself or by its root),
+    and the words seen with a root a later word of a term has. Each distinct word of a
+    report is looked at once, in one loop (most of them start no term at all)."""
+    rules.seen_words.update(new)
+    lower, root_terms = rules.by_mode["lower"], rules.by_mode["root"]
+    prefixes, root_prefixes = rules.word_prefixes, rules.root_prefixes
+    root_of, surfaces = rules.stemmer.root, rules.surfaces
+    for word in new:
+        terms = lower.get(word, ())
+        prefix = word[:_PREFIX]
+        if prefix in prefixes:
+            root = root_of(word)
+            seen_with = surfaces.get(root)
+            if seen_with is not None:
+                seen_with.add(word)
+            if prefix in root_prefixes:
+                more = root_terms.get(root)
+                if more:
+                    terms = (*terms, *more)
+        if terms:
+            _start(rules, word, terms)
+
+
+def _start(rules: ThemeRules, word: str, terms: tuple[_Term, ...]) -> None:
+    """Remember a word that starts terms, ready for `_occurrences`."""
+    if all(len(term.words) == 1 for term in terms):
+        rules.single[word] = terms[0]  # the narrowest comparison first
+    else:
+        # Longest first; at equal length the lower-case term before the root term, as
+        # `_best` ranks them, so the first that matches is the one it would choose.
+        ranked = rules.ranked[word] = tuple(sorted(terms, key=lambda t: -len(t.words)))
+        rules.follow[word] = (
+            frozenset(t.words[1][:_PREFIX] for t in ranked if len(t.words) > 1),
+            next((t for t in ranked if len(t.words) == 1), None),
+        )
+        if not any(len(term.words) == 1 for term in terms):
+            rules.needs[word] = tuple(_needs(rules, term) for term in terms)
+    rules.starters.add(word)
 
 
 def _needs(rules: ThemeRules, term: _Term) -> tuple[set[str] | frozenset[str], ...]:
@@ -421,11 +470,7 @@ def _occurrences(
         lowered = text  # a rare letter that changes length: compare as written
     new = words - rules.seen_words
     if new:
-        rules.seen_words.update(new)
-        lower, prefixes = rules.by_mode["lower"], rules.word_prefixes
-        for word in new:  # most words start no term: look only at those that may
-            if word in lower or word[:_PREFIX] in prefixes:
-                _terms_of(rules, word)
+        _learn(rules, new)
 
     hits: list[tuple[int, int, _Term]] = []
     slow: set[int] = set()
@@ -458,7 +503,7 @@ def _occurrences(
                 slow.add(at)
             elif alone is not None:
                 hits.append((at, at + size, alone))
-    for low in words & rules.written_lower.keys():  # set lookups before any scan of the text
+    for low in words & rules.written_starts:  # set lookups before any scan of the text
         for word in rules.written_lower[low]:
             slow.update(_places(text, word))
     read = rules.reader.match
@@ -469,25 +514,28 @@ def _occurrences(
             continue
         groups = match.groups()
         if source is text:
-            words: list[str] | None = [w for w in groups if w is not None]
-            low = [w.lower() for w in words]
+            as_written: list[str] | None = [w for w in groups if w is not None]
+            low = [w.lower() for w in as_written]
         else:
             low = [w for w in groups if w is not None]
-            words = None
+            as_written = None
             if low[0] in written:
-                words = [w for w in read(text, at).groups() if w is not None]
-        ranked = rules.ranked.get(low[0]) if words is None else None
-        best = _longest(rules, ranked, low) if ranked is not None else _best(rules, low, words)
+                as_written = [w for w in read(text, at).groups() if w is not None]
+        ranked = rules.ranked.get(low[0]) if as_written is None else None
+        best = (
+            _longest(rules, ranked, low) if ranked is not None else _best(rules, low, as_written)
+        )
         if best is not None:
             hits.append((at, match.end(len(best.words)), best))
     hits.sort(key=_place)  # by place, the longest first
     found, done = [], 0
-    head = rules.heads_after.match
+    # A name's head word is one of the text's words: without any, no term names a thing.
+    head = None if rules.name_heads.isdisjoint(words) else rules.heads_after.match
     for start, end, term in hits:
         if start < done:
             continue
         done = end
-        found.append((start, end, head(lowered, end) is not None, term))
+        found.append((start, end, head is not None and head(lowered, end) is not None, term))
     return found
 
 
@@ -496,6 +544,31 @@ def _place(hit: tuple[int, int, _Term]) -> tuple[int, int]:
 
 
 Paragraph = tuple[str, int, bool, list[tuple[int, int]], frozenset[str]]
+
+
+def _sentence(
+    rules: ThemeRules, sentence: str, paragraph: Paragraph
+) -> tuple[bool, float, bool, int]:
+    """What a sentence gives each term in it: whether it is boilerplate (nothing), the weight
+    of a body sentence (one that asks the force to act, or says something in passing, weighs
+    its own), whether it is the heading, and its paragraph's first line."""
+    sentence = sentence.strip()
+    needles = rules.boilerplate_needles
+    skip = bool(
+        rules.boilerplate.match(sentence)
+        or (
+            (needles is None or any(n in sentence for n in needles))
+            and rules.boilerplate_anywhere.search(sentence)
+        )
+    )
+    is_title = paragraph[2]
+    weight = rules.body_weight
+    if not is_title and not skip:
+        if rules.asks.match(sentence):
+            weight = rules.ask_weight
+        elif rules.passing.match(sentence):
+            weight = rules.passing_weight
+    return skip, weight, is_title, paragraph[1]
 
 
 def score_themes(rules: ThemeRules, paragraphs: list[Paragraph]) -> dict[str, ThemeScore]:
@@ -522,15 +595,21 @@ def score_themes(rules: ThemeRules, paragraphs: list[Paragraph]) -> dict[str, Th
     bounds = [*_sentence_starts(joined), len(joined)]
     scores: dict[str, ThemeScore] = {}
     seen: dict[str, set[str]] = {}  # theme -> words matched, case-folded
-    skipped: dict[int, bool] = {}
+    sentences: dict[int, tuple[bool, float, bool, int]] = {}  # see `_sentence`
     names: dict[int, list[tuple[int, int]]] = {}
     strongest: dict[tuple[str, int], tuple[float, bool]] = {}  # (theme, sentence) -> weight
-    weights: dict[int, float] = {}  # sentences that ask, or say something in passing
     counted: set[tuple[str, int, str]] = set()  # (term, sentence, words): nothing new to add
     for start, end, named, term in found:
         if named:
             continue  # "crime recording system": the term names something longer
         k = bisect_right(bounds, start) - 1
+        about = sentences.get(k)
+        if about is None:
+            paragraph = paragraphs[bisect_right(offsets, start) - 1]
+            about = sentences[k] = _sentence(rules, joined[bounds[k] : bounds[k + 1]], paragraph)
+        skip, _, is_title, line = about
+        if skip:
+            continue  # the inspectorate's boilerplate or page furniture
         text = joined[start:end]
         again = (term.root, k, text.lower())
         if again in counted:
@@ -542,20 +621,6 @@ def score_themes(rules: ThemeRules, paragraphs: list[Paragraph]) -> dict[str, Th
                 names[k] = [m.span() for m in _NAME.finditer(joined, bounds[k], bounds[k + 1])]
             if names[k] and _inside(start, end, names[k]):
                 continue  # "Child Protection" in "National Child Protection Inspection"
-        n = bisect_right(offsets, start) - 1
-        is_title = paragraphs[n][2]
-        if k not in skipped:
-            sentence = joined[bounds[k] : bounds[k + 1]].strip()
-            skipped[k] = bool(
-                rules.boilerplate.match(sentence) or rules.boilerplate_anywhere.search(sentence)
-            )
-            if not is_title and not skipped[k]:
-                if rules.asks.match(sentence):
-                    weights[k] = rules.ask_weight
-                elif rules.passing.match(sentence):
-                    weights[k] = rules.passing_weight
-        if skipped[k]:
-            continue  # the inspectorate's boilerplate or page furniture
         counted.add(again)
         got = scores.get(term.theme)
         if got is None:
@@ -565,7 +630,6 @@ def score_themes(rules: ThemeRules, paragraphs: list[Paragraph]) -> dict[str, Th
         if folded not in seen[term.theme]:
             seen[term.theme].add(folded)
             got.matched.append(text)
-        line = paragraphs[n][1]
         if line not in got.lines:
             got.lines.append(line)
         weight = term.weight
@@ -580,7 +644,7 @@ def score_themes(rules: ThemeRules, paragraphs: list[Paragraph]) -> dict[str, Th
         if is_title:
             got._title = max(got._title, rules.title_weight * weight)
         else:
-            got._body += weights.get(k, rules.body_weight) * weight
+            got._body += sentences[k][1] * weight
     for got in scores.values():
         extra = rules.distinct_weight * max(0, len(got._roots) - 1)
         got.score = round(got._title + got._body + extra, 2)

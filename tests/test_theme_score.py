@@ -11,7 +11,7 @@ import pytest
 from graph.extract import extract_paragraphs
 from graph.lexicon import load_lexicon
 from graph.model import Paragraph
-from graph.theme_score import ABOUT, MENTIONS, score_themes
+from graph.theme_score import ABOUT, MENTIONS, _literal_start, score_themes
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,6 +60,9 @@ def test_word_forms_match_by_root(lexicon, text: str, theme: str, matched: list[
         ("as the National Child Protection Inspection found", "child-protection"),
         ("We will continue to monitor the force's progress.", "governance-and-performance"),
         ("communication with the public", "community-engagement"),  # root shared, listed exact
+        ("as the Pre-supervision Review Group found", "supervision"),  # inside a name's word
+        ("See www.justiceinspectorates.gov.uk/supervision for more", "supervision"),  # web address
+        ("Our supervision page: https://example.org/supervision", "supervision"),
     ],
 )
 def test_no_link(lexicon, text: str, theme: str) -> None:
@@ -169,3 +172,20 @@ def test_hostile_text_is_scored_in_linear_time(lexicon) -> None:
     assert time.perf_counter() - start < 2.0
     # one sentence, however long, counts once
     assert found["supervision"].score == 1.0 and found["supervision"].strength == MENTIONS
+
+
+@pytest.mark.parametrize(
+    ("pattern", "start"),
+    [
+        (r"www\.", "www."),
+        (r"https?://", "http"),  # the "s" may be absent
+        (r"www\.|https?://", ""),  # either alternative may start a match
+        (r"\d{1,3}\s+See", ""),
+        (r"(?i)We will", ""),
+        (r"Annex\s+[A-Z]", "Annex"),
+    ],
+)
+def test_literal_start_of_boilerplate_patterns(pattern: str, start: str) -> None:
+    """Boilerplate patterns searched for anywhere in a sentence are tried only where the text
+    each must start with is there: that text must never be more than a match needs."""
+    assert _literal_start(pattern) == start
