@@ -149,16 +149,34 @@ def _terms(
 _META = frozenset(".^$*+?{}[]\\|()")
 
 
+def _alternatives(pattern: str) -> list[str]:
+    """The pattern's top-level alternatives ("a|b(c|d)" -> "a", "b(c|d)")."""
+    out, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "]":
+                i += 1  # "[]...]": the first "]" is a member
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return [*out, pattern[start:]]
+
+
 def _literal_start(pattern: str) -> str:
-    """The literal text every match of `pattern` starts with ("" when it starts otherwise, or
-    has an alternative at its top level): `str.__contains__` tests it far faster than the
-    regex engine scans a sentence."""
-    depth = 0
-    for ch in pattern:  # a top-level "|" lets a match start with another alternative
-        depth += ch == "("
-        depth -= ch == ")"
-        if ch == "|" and depth == 0:
-            return ""
+    """The literal text every match of one alternative starts with ("" when it starts with
+    anything else): `str.__contains__` tests it far faster than the regex engine scans."""
     out: list[str] = []
     i = 0
     while i < len(pattern):
@@ -175,8 +193,10 @@ def _literal_start(pattern: str) -> str:
 
 
 def _needles(patterns: list[str]) -> tuple[str, ...] | None:
-    starts = tuple(_literal_start(p) for p in patterns)
-    return starts if all(starts) else None
+    """Text one of which every match of the patterns starts with; None when an alternative
+    starts with no literal text (then the patterns are searched for everywhere)."""
+    starts = tuple(_literal_start(a) for p in patterns for a in _alternatives(p))
+    return starts if starts and all(starts) else None
 
 
 def _patterns(table: dict, key: str, where: str) -> re.Pattern[str]:

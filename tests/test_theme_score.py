@@ -11,7 +11,7 @@ import pytest
 from graph.extract import extract_paragraphs
 from graph.lexicon import load_lexicon
 from graph.model import Paragraph
-from graph.theme_score import ABOUT, MENTIONS, _literal_start, score_themes
+from graph.theme_score import ABOUT, MENTIONS, _needles, score_themes
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -175,17 +175,17 @@ def test_hostile_text_is_scored_in_linear_time(lexicon) -> None:
 
 
 @pytest.mark.parametrize(
-    ("pattern", "start"),
+    ("patterns", "needles"),
     [
-        (r"www\.", "www."),
-        (r"https?://", "http"),  # the "s" may be absent
-        (r"www\.|https?://", ""),  # either alternative may start a match
-        (r"\d{1,3}\s+See", ""),
-        (r"(?i)We will", ""),
-        (r"Annex\s+[A-Z]", "Annex"),
+        ([r"www\.|https?://"], ("www.", "http")),  # the "s" may be absent
+        ([r"Annex\s+[A-Z]", "See (?:the|our)"], ("Annex", "See ")),
+        ([r"a[|]b|c"], ("a", "c")),  # a "|" in a class is no alternative
+        ([r"www\.", r"\d{1,3}\s+See"], None),  # a digit: no literal start
+        ([r"(?i)We will"], None),
+        ([r"(?:x|y)z"], None),
     ],
 )
-def test_literal_start_of_boilerplate_patterns(pattern: str, start: str) -> None:
-    """Boilerplate patterns searched for anywhere in a sentence are tried only where the text
-    each must start with is there: that text must never be more than a match needs."""
-    assert _literal_start(pattern) == start
+def test_boilerplate_is_searched_for_only_where_it_can_start(patterns, needles) -> None:
+    """Boilerplate patterns searched for anywhere in a sentence are tried only where a text
+    one of them must start with is there: those texts must never ask more than a match."""
+    assert _needles(patterns) == needles
