@@ -31,9 +31,11 @@ _CONNECTORS = frozenset({"of", "for", "and", "the", "&", "in", "on"})
 _PREFIX = 3
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class _Term:
-    """One lexicon term: its words as compared (roots, lower-case or as written)."""
+    """One lexicon term: its words as compared (roots, lower-case or as written). Never
+    changed once made (not `frozen`: a frozen dataclass is several times slower to make, and
+    a lexicon makes hundreds)."""
 
     theme: str
     words: tuple[str, ...]
