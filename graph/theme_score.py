@@ -296,18 +296,6 @@ def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return False
 
 
-def _may_be_named(text: str, start: int, term: _Term) -> bool:
-    """Whether a term found at `start` can stand inside a capitalised name (`_NAME`): only
-    where its first letter is a capital, its word goes on from a hyphen or apostrophe
-    ("Anti-social"), or it starts with a word that joins a name's words ("of", "and"). The
-    names of a sentence are looked for only then."""
-    return (
-        "A" <= text[start] <= "Z"
-        or (start > 0 and text[start - 1] in "'-")
-        or term.words[0] in _CONNECTORS
-    )
-
-
 def _places(text: str, word: str) -> list[int]:
     """Where `word` (letters, digits or `_`) stands in `text` as a whole token; an apostrophe
     between two letters joins them ("force's" holds no "force")."""
@@ -481,6 +469,15 @@ def _longest(rules: ThemeRules, ranked: tuple[_Term, ...], lowered: list[str]) -
     return None
 
 
+def _caseless_marks_only(text: str) -> bool:
+    """True when every character is ASCII or a mark with no case and no part in words (a dash,
+    a pound sign): lower-casing then changes ASCII letters only."""
+    return text.isascii() or not any(
+        ch.isalnum() or ch.isspace() or ch.lower() != ch or ch.upper() != ch
+        for ch in set(text) if not ch.isascii()
+    )
+
+
 def _occurrences(
     rules: ThemeRules, text: str, words: frozenset[str]
 ) -> list[tuple[int, int, bool, _Term]]:
@@ -497,9 +494,10 @@ def _occurrences(
     hits: list[tuple[int, int, _Term]] = []
     slow: set[int] = set()
     single = rules.single
-    # In ASCII text lower-casing keeps every offset and every word's bounds, so the words are
-    # read lower-case at once; as written only where the first could start such a term.
-    quick = text.isascii()
+    # Where lower-casing keeps every offset and every word's bounds (ASCII text, or text whose
+    # other characters are dashes, signs and the like), the words are read lower-case at
+    # once; as written only where the first could start such a term.
+    quick = _caseless_marks_only(text)
     written = rules.written_lower
     for word in words & rules.starters:
         term = single.get(word)
@@ -638,26 +636,36 @@ def score_themes(rules: ThemeRules, paragraphs: list[Paragraph]) -> dict[str, Th
             continue  # the same words of the same term in the same sentence count once
         if entities and _inside(start, end, entities):
             continue  # "health" in "mental health organisations"
-        if _may_be_named(joined, start, term):
+        # Only a term whose first letter is a capital, whose word goes on from a hyphen or
+        # apostrophe ("Anti-social"), or which starts with a word joining a name's words
+        # ("of") can stand inside a capitalised name: only then are the names looked for.
+        if (
+            "A" <= joined[start] <= "Z"
+            or (start and joined[start - 1] in "'-")
+            or term.words[0] in _CONNECTORS
+        ):
             if k not in names:
                 names[k] = [m.span() for m in _NAME.finditer(joined, bounds[k], bounds[k + 1])]
             if names[k] and _inside(start, end, names[k]):
                 continue  # "Child Protection" in "National Child Protection Inspection"
         counted.add(again)
-        got = scores.get(term.theme)
+        theme = term.theme
+        got = scores.get(theme)
         if got is None:
-            got = scores[term.theme] = ThemeScore()
-            seen[term.theme] = set()
+            got = scores[theme] = ThemeScore()
+            matched = seen[theme] = set()
+        else:
+            matched = seen[theme]
         folded = text.casefold()
-        if folded not in seen[term.theme]:
-            seen[term.theme].add(folded)
+        if folded not in matched:
+            matched.add(folded)
             got.matched.append(text)
         if line not in got.lines:
             got.lines.append(line)
         weight = term.weight
-        was = strongest.get((term.theme, k))
+        was = strongest.get((theme, k))
         if was is None or was[0] < weight:
-            strongest[term.theme, k] = (weight, is_title)
+            strongest[theme, k] = (weight, is_title)
         if not term.broad:
             got._roots.add(term.root)
             got._specific = True
