@@ -29,6 +29,7 @@ class Stemmer:
     _lengths: tuple[int, ...] = ()
     _inflection_lengths: tuple[int, ...] = ()
     _suffix_set: frozenset[str] = frozenset()
+    _endings: tuple[str, ...] = ()  # the inflections' endings
 
     def __post_init__(self) -> None:
         self.suffixes = tuple(sorted(set(self.suffixes), key=lambda s: (-len(s), s)))
@@ -36,6 +37,7 @@ class Stemmer:
             sorted(self.inflections.items(), key=lambda kv: (-len(kv[0]), kv[0]))
         )
         self._suffix_set = frozenset(self.suffixes)
+        self._endings = tuple(self.inflections)
         self._lengths = tuple(sorted({len(s) for s in self.suffixes}, reverse=True))
         self._inflection_lengths = tuple(sorted({len(e) for e in self.inflections}, reverse=True))
 
@@ -46,15 +48,19 @@ class Stemmer:
             return found
         root = word
         size = len(word)
-        for cut in self._inflection_lengths:  # the longest ending first, by dict lookups
-            if size - cut < self.min_root - 1:
-                continue
-            replacement = self.inflections.get(word[-cut:])
-            if replacement is not None:
-                root = word[:-cut] + replacement
-                break
+        # `endswith` with every ending at once (in C) first: most words end in none of them
+        if word.endswith(self._endings):
+            for cut in self._inflection_lengths:  # the longest ending first, by dict lookups
+                if size - cut < self.min_root - 1:
+                    continue
+                replacement = self.inflections.get(word[-cut:])
+                if replacement is not None:
+                    root = word[:-cut] + replacement
+                    break
         suffixes, keep = self._suffix_set, self.min_root
         for _ in range(self.rounds):
+            if not root.endswith(self.suffixes):
+                break
             size = len(root)
             for cut in self._lengths:  # the longest suffix first, by set lookups
                 if size - cut >= keep and root[-cut:] in suffixes:
