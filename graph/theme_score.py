@@ -28,7 +28,7 @@ _TOKEN = re.compile(r"\w+")
 # match) so the regex engine skips from one candidate character to the next.
 _SENTENCE = re.compile(r"[.!?;:\n](?:(?<=\n)|['\")\]]*\s+(?=[A-Z(\"']))")
 _CONNECTORS = frozenset({"of", "for", "and", "the", "&", "in", "on"})
-_PREFIX = 3
+_PREFIX = 3  # `_follows` tests the first one, two and three letters
 
 
 @dataclass(slots=True, eq=False)
@@ -435,10 +435,8 @@ def _follows(lowered: str, end: int, starts: frozenset[str]) -> bool:
     while end < size and lowered[end] in _GAP_CHARS:
         end += 1
     head = lowered[end : end + _PREFIX]
-    if head in starts:
-        return True
-    # a next word shorter than three letters ("of"), then whatever follows it
-    return any(head[:n] in starts for n in range(1, _PREFIX))
+    # the next word's first three letters, or all of a shorter one ("of") and what follows it
+    return head in starts or head[:2] in starts or head[:1] in starts
 
 
 def _longest(rules: ThemeRules, ranked: tuple[_Term, ...], lowered: list[str]) -> _Term | None:
