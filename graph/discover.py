@@ -89,6 +89,10 @@ class DiscoveryRules:
     max_words: int = 7
     # `head_keys`' keys as a set: `dict.keys() & words` copies every key into a new set.
     head_last: frozenset[str] = frozenset()
+    # Stop words that end a name walking back from its head whatever comes before them: a head
+    # right after one of these is no name, told without tokenising the text before it.
+    ends: frozenset[str] = frozenset()
+    capital_ends: frozenset[str] = frozenset()  # the same, capitalised, before a lower-case head
     _keys: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def key(self, name: str) -> str:
@@ -152,6 +156,7 @@ def compile_discovery(data: dict) -> DiscoveryRules | None:
     except re.error as exc:  # pragma: no cover - the parts are escaped
         raise LexiconError(f"discovery: {exc}") from exc
     same_words = {str(k).lower(): str(v).lower() for k, v in same.items()}
+    stop = frozenset(w.lower() for w in listed("stop_words"))
     all_heads = sorted({*heads, *capital_heads}, key=len, reverse=True)
     head_keys = _by_last_word(all_heads)
     return DiscoveryRules(
@@ -163,7 +168,7 @@ def compile_discovery(data: dict) -> DiscoveryRules | None:
             for category in categories
             for phrase in strings(categories, category, "discovery.categories")
         },
-        stop=frozenset(w.lower() for w in listed("stop_words")),
+        stop=stop,
         unit_cues=tuple(w.lower() for w in listed("unit_cues")),
         ignore=frozenset(name_key(same_words, w) for w in listed("ignore")),
         same_words=same_words,
@@ -173,6 +178,10 @@ def compile_discovery(data: dict) -> DiscoveryRules | None:
         head_set=frozenset(all_heads),
         head_keys=head_keys,
         head_last=frozenset(head_keys),
+        ends=frozenset(
+            w for w in stop if w not in _CONNECTORS and w.islower() and _TOKEN.fullmatch(w)
+        ),
+        capital_ends=frozenset(w for w in stop | _DETERMINERS if _TOKEN.fullmatch(w)),
         operation_words=frozenset(w.lower() for w in listed("operation_words")),
         min_modifiers={str(k).lower(): int(v) for k, v in table.get("min_modifiers", {}).items()},
         organisation=re.compile(
@@ -221,12 +230,14 @@ def _singular(word: str) -> str:
 def name_key(same_words: dict[str, str], name: str) -> str:
     """How two spellings of one name compare: lower case, hyphens as spaces, possessives
     and plural endings dropped, listed words respelt ("sexual" -> "sex")."""
-    text = normalise_text(name).lower()
+    text = (name if name.isascii() else normalise_text(name)).lower()
     if "'" in text:  # most names have no apostrophe: no substitution to run
         text = _POSSESSIVE.sub("", text)
-    words = text.replace("-", " ").split()
-    words = [same_words.get(w, w) for w in words]
-    return " ".join(_singular(w) for w in words)
+    if "-" in text:
+        text = text.replace("-", " ")
+    words = [same_words.get(w, w) for w in text.split()]
+    # every ending `_singular` drops ends in "s": most words need no call
+    return " ".join([_singular(w) if w[-1:] == "s" else w for w in words])
 
 
 def _initials(words: list[str]) -> str:
@@ -259,6 +270,7 @@ class _Finder:
         self.found: dict[str, Discovered] = {}
         self.acronyms: dict[str, str] = {}
         self.own = ""  # the report's force, as `name_key` has it
+        self.own_split: list[str] = []  # its words
 
     def category(self, name: str, kind: str) -> str:
         key = self.rules.key(name)
@@ -310,9 +322,12 @@ class _Finder:
 
     def own_words(self, words: list[re.Match[str]]) -> int:
         """How many first words are the force's own name ("Staffordshire Police officers")."""
-        own = self.own.split()
-        first = [self.rules.key(w.group(0)) for w in words[: len(own)]]
-        return len(own) if own and first == own and len(words) > len(own) else 0
+        own = self.own_split
+        if not own or len(words) <= len(own):
+            return 0
+        key = self.rules.key
+        same = all(key(w.group(0)) == o for w, o in zip(words[: len(own)], own, strict=True))
+        return len(own) if same else 0
 
     def add_form(self, name: str, form: str) -> None:
         """Another spelling of a name already added."""
@@ -332,6 +347,8 @@ class _Finder:
         places = sorted((at, at + len(head)) for head in present for at in _places(lowered, head))
         for start, end in places:
             begin = max(0, start - 120)
+            if self.lone(text, begin, start):
+                continue
             tokens = list(_TOKEN.finditer(text, begin, end))
             if not tokens or tokens[-1].span() != (start, end):
                 continue  # part of a longer word ("team-based")
@@ -411,6 +428,28 @@ class _Finder:
             self.add(
                 name, named_kind, "capitalised name" if capitalised else "head word", line, span
             )
+
+    def lone(self, text: str, begin: int, start: int) -> bool:
+        """Whether the walk back from a head at `start` cannot take the word before it, told
+        from the text without tokenising it: no word before, punctuation ("services, team"),
+        or a word that ends a name ("the team", "The team"). Most heads stand so; the head
+        alone is no name."""
+        if text[start - 1 : start] != " ":
+            return True
+        last = text[start - 2 : start - 1]
+        if not (last.isalnum() or last in "_'-"):  # no word ends just before the space
+            return text[start - 3 : start] != " & "
+        space = text.rfind(" ", begin, start - 1)
+        if space < 0:
+            return False
+        word = text[space + 1 : start - 1]
+        if word in self.rules.ends:
+            return True
+        if not (word[:1].isupper() and word.isascii()):
+            return False
+        # a capitalised word ends a capitalised name only as a determiner ("The Youth Service")
+        ends = _DETERMINERS if text[start].isupper() else self.rules.capital_ends
+        return word.lower() in ends
 
     def known_around(
         self,
@@ -516,6 +555,7 @@ def discover(
     finder = _Finder(rules, known)
     if force:
         finder.own = name_key(rules.same_words, force)
+        finder.own_split = finder.own.split()
     for text, line in paragraphs:
         if "(" in text:
             finder.acronym_definitions(text, line)

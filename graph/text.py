@@ -62,10 +62,11 @@ _ESCAPED = re.compile(r"\\([()\[\]])")
 _WORD = re.compile(r"\w+")
 
 
-# ASCII characters that are not `\w` -> a space: in ASCII text, splitting at spaces after
-# this gives the words `_WORD` finds, for less than the regex costs.
-_NOT_WORD = str.maketrans(
-    {ch: " " for ch in map(chr, range(128)) if ch not in _WORD_CHARS}
+# ASCII bytes: upper case -> lower, not `\w` -> a space. In ASCII text, splitting at spaces
+# after this gives the lower-case words `_WORD` finds; `bytes.translate` is a table look-up per
+# byte, several times cheaper than the regex or `str.translate` (a dict look-up per character).
+_LOWER_WORDS = bytes(
+    ord(ch.lower()) if ch in _WORD_CHARS else ord(" ") for ch in map(chr, range(256))
 )
 
 
@@ -74,7 +75,7 @@ def words_of(text: str) -> frozenset[str]:
     """The lower-case words of a text. Remembered (bounded): discovery and extraction read the
     same paragraphs."""
     if text.isascii():
-        return frozenset(text.lower().translate(_NOT_WORD).split())
+        return frozenset(text.encode("ascii").translate(_LOWER_WORDS).decode("ascii").split())
     return frozenset(_WORD.findall(normalise_text(text).lower()))
 
 
