@@ -24,6 +24,9 @@ from .text import normalise_text, slugify, words_of
 __all__ = ["Discovered", "DiscoveryRules", "compile_discovery", "discover", "name_key"]
 
 _TOKEN = re.compile(r"[A-Za-z][\w'-]*")
+# How far before a head its name is read first (chars): most names end well within it; a
+# walk that comes near its start is read again from 120 chars back.
+_NEAR = 40
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z&]*[A-Z])(s?)\)")
 _DETERMINERS = frozenset(
     {
@@ -89,10 +92,6 @@ class DiscoveryRules:
     max_words: int = 7
     # `head_keys`' keys as a set: `dict.keys() & words` copies every key into a new set.
     head_last: frozenset[str] = frozenset()
-    # Stop words that end a name walking back from its head whatever comes before them: a head
-    # right after one of these is no name, told without tokenising the text before it.
-    ends: frozenset[str] = frozenset()
-    capital_ends: frozenset[str] = frozenset()  # the same, capitalised, before a lower-case head
     _keys: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def key(self, name: str) -> str:
@@ -156,7 +155,6 @@ def compile_discovery(data: dict) -> DiscoveryRules | None:
     except re.error as exc:  # pragma: no cover - the parts are escaped
         raise LexiconError(f"discovery: {exc}") from exc
     same_words = {str(k).lower(): str(v).lower() for k, v in same.items()}
-    stop = frozenset(w.lower() for w in listed("stop_words"))
     all_heads = sorted({*heads, *capital_heads}, key=len, reverse=True)
     head_keys = _by_last_word(all_heads)
     return DiscoveryRules(
@@ -168,7 +166,7 @@ def compile_discovery(data: dict) -> DiscoveryRules | None:
             for category in categories
             for phrase in strings(categories, category, "discovery.categories")
         },
-        stop=stop,
+        stop=frozenset(w.lower() for w in listed("stop_words")),
         unit_cues=tuple(w.lower() for w in listed("unit_cues")),
         ignore=frozenset(name_key(same_words, w) for w in listed("ignore")),
         same_words=same_words,
@@ -178,10 +176,6 @@ def compile_discovery(data: dict) -> DiscoveryRules | None:
         head_set=frozenset(all_heads),
         head_keys=head_keys,
         head_last=frozenset(head_keys),
-        ends=frozenset(
-            w for w in stop if w not in _CONNECTORS and w.islower() and _TOKEN.fullmatch(w)
-        ),
-        capital_ends=frozenset(w for w in stop | _DETERMINERS if _TOKEN.fullmatch(w)),
         operation_words=frozenset(w.lower() for w in listed("operation_words")),
         min_modifiers={str(k).lower(): int(v) for k, v in table.get("min_modifiers", {}).items()},
         organisation=re.compile(
@@ -295,10 +289,11 @@ class _Finder:
         hit = self.known.get(key) or (self.known.get(acronym) if acronym else None)
         if hit is not None:
             lex_kind, lex_key, lex_name = hit
-            entry = self.found.setdefault(
-                f"{lex_kind}:{lex_key}",
-                Discovered(lex_key, lex_name, lex_kind, lex_kind, lexicon=True),
-            )
+            slot = f"{lex_kind}:{lex_key}"
+            entry = self.found.get(slot)
+            if entry is None:  # most names are met again: no entry to make and drop
+                entry = Discovered(lex_key, lex_name, lex_kind, lex_kind, lexicon=True)
+                self.found[slot] = entry
         else:
             slot = self.acronyms.get(acronym) if acronym else None
             slot = slot or f"{kind}:{slugify(key)}"
@@ -349,47 +344,22 @@ class _Finder:
             begin = max(0, start - 120)
             if self.lone(text, begin, start):
                 continue
-            tokens = list(_TOKEN.finditer(text, begin, end))
+            near = max(begin, start - _NEAR)
+            if text[start - 1 : start] == "'":
+                near = begin  # the head may be part of a word before it ("x'team")
+            tokens = list(_TOKEN.finditer(text, near, end))
             if not tokens or tokens[-1].span() != (start, end):
                 continue  # part of a longer word ("team-based")
-            i, token = len(tokens) - 1, tokens[-1]
+            token = tokens[-1]
             head = token.group(0).lower()
+            words, j = self.walk(text, tokens, head)
+            if j < 2 and near > begin:
+                # the walk came near the short window's first word, which may be cut short
+                tokens = list(_TOKEN.finditer(text, begin, end))
+                words, j = self.walk(text, tokens, head)
             kind = rules.heads.get(head)
             capital_only = kind is None
             kind = kind or rules.capital_heads[head]
-            words: list[re.Match[str]] = [token]
-            j = i - 1
-            while j >= 0 and len(words) < rules.max_words:
-                word = tokens[j].group(0)
-                gap = text[tokens[j].end() : words[0].start()]
-                named = words[0].group(0)[0].isupper()
-                if gap != " " and not (gap == " & " and named and word[0].isupper()):
-                    break
-                if "'" in word and not (named and word[0].isupper() and word.endswith("s'")):
-                    break  # "the force's", "Staffordshire Police's" (not "Farmers' Union")
-                before = tokens[j - 1].group(0) if j > 0 else ""
-                if word[0].isupper():
-                    if word.lower() in _DETERMINERS or (word.lower() in rules.stop and not named):
-                        break  # "Each early help hub": a sentence's first word
-                elif (
-                    named
-                    and word in _CONNECTORS
-                    and before[:1].isupper()
-                    and (before.lower() not in _DETERMINERS)
-                ):
-                    pass  # "Fire and Rescue Service", "Youth Justice Service"
-                elif (
-                    word == "and"
-                    and not named
-                    and head not in rules.min_modifiers  # not "direction and give officers"
-                    and before.islower()
-                    and (before not in rules.stop and before not in rules.head_set)
-                ):
-                    pass  # "performance and insight unit"
-                elif word.lower() in rules.stop:
-                    break
-                words.insert(0, tokens[j])
-                j -= 1
             while len(words) > 1 and words[0].group(0) in _CONNECTORS:
                 words.pop(0)
             if len(words) > 1 and j >= 0 and tokens[j].group(0).lower() in _VERB_BEFORE:
@@ -429,13 +399,55 @@ class _Finder:
                 name, named_kind, "capitalised name" if capitalised else "head word", line, span
             )
 
+    def walk(
+        self, text: str, tokens: list[re.Match[str]], head: str
+    ) -> tuple[list[re.Match[str]], int]:
+        """The words of a name, walking back from its head (the last token) to the word that
+        ends it: (the name's tokens, the index of the token before them or -1)."""
+        rules = self.rules
+        token = tokens[-1]
+        j = len(tokens) - 2
+        words: list[re.Match[str]] = [token]
+        while j >= 0 and len(words) < rules.max_words:
+            word = tokens[j].group(0)
+            gap = text[tokens[j].end() : words[0].start()]
+            named = words[0].group(0)[0].isupper()
+            if gap != " " and not (gap == " & " and named and word[0].isupper()):
+                break
+            if "'" in word and not (named and word[0].isupper() and word.endswith("s'")):
+                break  # "the force's", "Staffordshire Police's" (not "Farmers' Union")
+            before = tokens[j - 1].group(0) if j > 0 else ""
+            if word[0].isupper():
+                if word.lower() in _DETERMINERS or (word.lower() in rules.stop and not named):
+                    break  # "Each early help hub": a sentence's first word
+            elif (
+                named
+                and word in _CONNECTORS
+                and before[:1].isupper()
+                and (before.lower() not in _DETERMINERS)
+            ):
+                pass  # "Fire and Rescue Service", "Youth Justice Service"
+            elif (
+                word == "and"
+                and not named
+                and head not in rules.min_modifiers  # not "direction and give officers"
+                and before.islower()
+                and (before not in rules.stop and before not in rules.head_set)
+            ):
+                pass  # "performance and insight unit"
+            elif word.lower() in rules.stop:
+                break
+            words.insert(0, tokens[j])
+            j -= 1
+        return words, j
+
     def lone(self, text: str, begin: int, start: int) -> bool:
-        """Whether the walk back from a head at `start` cannot take the word before it, told
-        from the text without tokenising it: no word before, punctuation ("services, team"),
-        or a word that ends a name ("the team", "The team"). Most heads stand so; the head
-        alone is no name."""
+        """Whether the walk back from a head at `start` stops at once, told from the text without
+        tokenising it: the walk's first step for a word before the head that stands alone
+        ("the team", "calls for service", "all 43 police"). Most heads stand so, and the head
+        alone is no name. False when unsure: the walk decides."""
         if text[start - 1 : start] != " ":
-            return True
+            return True  # no word before the head, or a gap that is not a space
         last = text[start - 2 : start - 1]
         if not (last.isalnum() or last in "_'-"):  # no word ends just before the space
             return text[start - 3 : start] != " & "
@@ -443,13 +455,18 @@ class _Finder:
         if space < 0:
             return False
         word = text[space + 1 : start - 1]
-        if word in self.rules.ends:
-            return True
-        if not (word[:1].isupper() and word.isascii()):
+        if word.isdigit():
+            return True  # no word at all: the gap is wider than a space
+        if not _TOKEN.fullmatch(word):
             return False
-        # a capitalised word ends a capitalised name only as a determiner ("The Youth Service")
-        ends = _DETERMINERS if text[start].isupper() else self.rules.capital_ends
-        return word.lower() in ends
+        named = text[start].isupper()
+        if "'" in word:
+            return not (named and word[0].isupper() and word.endswith("s'"))
+        if word[0].isupper():
+            return word.lower() in _DETERMINERS or (not named and word.lower() in self.rules.stop)
+        if word in _CONNECTORS and (named or word == "and"):
+            return False  # "Fire and Rescue Service", "performance and insight unit"
+        return word.lower() in self.rules.stop
 
     def known_around(
         self,

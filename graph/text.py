@@ -42,6 +42,7 @@ _QUOTES = str.maketrans(
         "\ufeff": "",
     }
 )
+_QUOTE_PAIRS = tuple((chr(k), v) for k, v in _QUOTES.items())
 _BULLET = re.compile(r"^(?:[-•*▪◦]|\u2013)\s+")
 # `[text](#)`; the text may hold escaped brackets such as `\(IAG\)`.
 LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\([^)\s]*\)")
@@ -51,7 +52,13 @@ def normalise_text(text: str) -> str:
     """Straight quotes, plain spaces: the same words however the report was typeset."""
     if text.isascii():
         return text  # already NFC, and every character `_QUOTES` maps is non-ASCII
-    return unicodedata.normalize("NFC", text).translate(_QUOTES)
+    text = unicodedata.normalize("NFC", text)
+    # `str.translate` looks every character up in `_QUOTES`; a text holds few of them, and
+    # one `in` scan per quote is far cheaper (no quote maps to another, so order is free)
+    for quote, plain in _QUOTE_PAIRS:
+        if quote in text:
+            text = text.replace(quote, plain)
+    return text
 
 
 _ASCII_LETTERS = frozenset(string.ascii_letters)
