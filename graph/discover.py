@@ -250,8 +250,11 @@ def _acronym_name(before: str, acronym: str) -> str | None:
         if chosen[0].lower() in ("and", "of", "the", "for", "in", "on", "to", "a"):
             continue
         content = [w for w in chosen if w.lower() not in ("and", "of", "the", "for", "&", "on")]
-        if _initials(content) == want or _initials(chosen) == want:
+        initials = _initials(content)
+        if initials == want or _initials(chosen) == want:
             return " ".join(chosen)
+        if len(initials) > len(want):
+            return None  # more words only add initials: none can spell it now
     return None
 
 
@@ -265,6 +268,7 @@ class _Finder:
         self.acronyms: dict[str, str] = {}
         self.own = ""  # the report's force, as `name_key` has it
         self.own_split: list[str] = []  # its words
+        self.slugs: dict[str, str] = {}  # name key -> its slug (a name is met many times)
 
     def category(self, name: str, kind: str) -> str:
         key = self.rules.key(name)
@@ -296,10 +300,13 @@ class _Finder:
                 self.found[slot] = entry
         else:
             slot = self.acronyms.get(acronym) if acronym else None
-            slot = slot or f"{kind}:{slugify(key)}"
+            slug = self.slugs.get(key)
+            if slug is None:
+                slug = self.slugs[key] = slugify(key)
+            slot = slot or f"{kind}:{slug}"
             entry = self.found.get(slot)
             if entry is None:
-                entry = Discovered(slugify(key), name, kind, category or self.category(name, kind))
+                entry = Discovered(slug, name, kind, category or self.category(name, kind))
                 self.found[slot] = entry
             if acronym and not entry.acronym:
                 entry.acronym = acronym
@@ -535,7 +542,8 @@ class _Finder:
         rules = self.rules
         if not rules.organisation_first.isdisjoint(words):
             for match in rules.organisation.finditer(text):
-                name = re.sub(r"'s$", "", match.group(0))
+                name = match.group(0)
+                name = name[:-2] if name.endswith("'s") else name
                 self.add(name, "partner", "capitalised name", line, name)
         if rules.apposition_words.isdisjoint(words):
             matches: list[re.Match[str]] = []
