@@ -61,7 +61,7 @@ _DETERMINERS = frozenset(
 )
 _CONNECTORS = frozenset({"and", "of", "for"})
 _POSSESSIVE = re.compile(r"'s\b|'")
-_CLAUSE = re.compile(r"[.;:,()\[\]]")
+_CLAUSE = ".;:,()[]"  # characters that end a clause
 # Words after which the next word is a verb ("to assess forces", "should give officers").
 _VERB_BEFORE = frozenset(
     {"to", "can", "could", "should", "would", "will", "may", "might", "must", "not"}
@@ -268,6 +268,7 @@ class _Finder:
         self.acronyms: dict[str, str] = {}
         self.own = ""  # the report's force, as `name_key` has it
         self.own_split: list[str] = []  # its words
+        self.cues = tuple(f"{cue} " for cue in rules.unit_cues)  # a cue is a word before a name
         self.slugs: dict[str, str] = {}  # name key -> its slug (a name is met many times)
 
     def category(self, name: str, kind: str) -> str:
@@ -398,7 +399,7 @@ class _Finder:
             span = text[words[0].start() : token.end()]
             name = f"{first}{span[len(first) :]}"
             lead = text[max(0, words[0].start() - 16) : words[0].start()].lower()
-            own = any(lead.endswith(f"{cue} ") for cue in rules.unit_cues)
+            own = lead.endswith(self.cues)
             named_kind = "unit" if own else kind
             if capitalised and kind == "partner" and not own:
                 named_kind = "partner"
@@ -412,13 +413,14 @@ class _Finder:
         """The words of a name, walking back from its head (the last token) to the word that
         ends it: (the name's tokens, the index of the token before them or -1)."""
         rules = self.rules
-        token = tokens[-1]
+        first = tokens[-1]  # the name's first word so far
+        named = first.group(0)[0].isupper()
         j = len(tokens) - 2
-        words: list[re.Match[str]] = [token]
+        words: list[re.Match[str]] = [first]  # last word first, reversed at the end
         while j >= 0 and len(words) < rules.max_words:
-            word = tokens[j].group(0)
-            gap = text[tokens[j].end() : words[0].start()]
-            named = words[0].group(0)[0].isupper()
+            token = tokens[j]
+            word = token.group(0)
+            gap = text[token.end() : first.start()]
             if gap != " " and not (gap == " & " and named and word[0].isupper()):
                 break
             if "'" in word and not (named and word[0].isupper() and word.endswith("s'")):
@@ -444,8 +446,10 @@ class _Finder:
                 pass  # "performance and insight unit"
             elif word.lower() in rules.stop:
                 break
-            words.insert(0, tokens[j])
+            words.append(token)
+            first, named = token, word[0].isupper()
             j -= 1
+        words.reverse()
         return words, j
 
     def lone(self, text: str, begin: int, start: int) -> bool:
@@ -509,7 +513,7 @@ class _Finder:
         for match in _ACRONYM.finditer(text):
             acronym = match.group(1)
             before = text[max(0, match.start() - 160) : match.start()]
-            before = _CLAUSE.split(before)[-1]
+            before = before[max(map(before.rfind, _CLAUSE)) + 1 :]  # the clause before it
             name = _acronym_name(before, acronym)
             if name is None:
                 continue
@@ -528,7 +532,7 @@ class _Finder:
                 if not any(w[0].isupper() for w in rest):
                     name = name[0].lower() + name[1:]
             lead = text[max(0, match.start() - len(name) - 16) : match.start()].lower()
-            own = any(f"{cue} " in lead for cue in self.rules.unit_cues)
+            own = any(cue in lead for cue in self.cues)
             self.add(
                 name,
                 "unit" if own else (kind or "unit"),
