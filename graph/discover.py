@@ -268,6 +268,8 @@ class _Finder:
         self.acronyms: dict[str, str] = {}
         self.own = ""  # the report's force, as `name_key` has it
         self.own_split: list[str] = []  # its words
+        # the words an organisation, an apposition or an operation needs
+        self.name_words = rules.organisation_first | rules.apposition_words | rules.operation_words
         self.cues = tuple(f"{cue} " for cue in rules.unit_cues)  # a cue is a word before a name
         self.slugs: dict[str, str] = {}  # name key -> its slug (a name is met many times)
 
@@ -492,17 +494,18 @@ class _Finder:
         reduction hubs"), or without its head ("SOMU team", "IOM unit")."""
         if words[0].group(0)[0].isupper() and words[-1].group(0)[0].isupper():
             return False  # a capitalised name is its own
-        options = [tokens[max(0, j - k + 1) : j + 1] + words for k in (2, 1) if j - k + 1 >= 0]
-        options.insert(0, words)
-        options += [words[k:] for k in range(1, len(words) - 1)]
-        if len(words) > 2 or words[0].group(0).isupper():
-            options.append(words[:-1])
-        for option in options:
-            name = text[option[0].start() : option[-1].end()]
-            if self.rules.key(name) in self.known or (
-                len(option) == 1 and option[0].group(0) in self.known
-            ):
-                span = text[min(option[0].start(), words[0].start()) : words[-1].end()]
+        # each option as (first word, last word, how many words), in the order they are tried
+        n, head = len(words), words[-1]
+        options = [(words[0], head, n)]
+        options += [(tokens[j - k + 1], head, k + n) for k in (2, 1) if j - k + 1 >= 0]
+        options += [(words[k], head, n - k) for k in range(1, n - 1)]
+        if n > 2 or words[0].group(0).isupper():
+            options.append((words[0], words[-2], n - 1))
+        key, known = self.rules.key, self.known
+        for first, last, size in options:
+            name = text[first.start() : last.end()]
+            if key(name) in known or (size == 1 and name in known):
+                span = text[min(first.start(), words[0].start()) : head.end()]
                 self.add(name, "unit", "head word", line, span)
                 if span != name:
                     self.add_form(name, span)  # "local investigation teams"
@@ -543,6 +546,8 @@ class _Finder:
             )
 
     def capitalised(self, text: str, line: int, words: frozenset[str]) -> None:
+        if self.name_words.isdisjoint(words):
+            return  # most paragraphs: none of the three shapes can match
         rules = self.rules
         if not rules.organisation_first.isdisjoint(words):
             for match in rules.organisation.finditer(text):
