@@ -374,7 +374,8 @@ class _Finder:
                 words.pop(0)
             if len(words) > 1 and j >= 0 and tokens[j].group(0).lower() in _VERB_BEFORE:
                 words.pop(0)  # "to disrupt organised crime groups": a verb, not a name
-            if len(words) > 2 and self.known_around(tokens, j, words, text, line):
+            asked = len(words)  # known_around's words (no answer for two or fewer)
+            if asked > 2 and self.known_around(tokens, j, words, text, line):
                 continue  # "integrated offender management team", before trimming it
             while len(words) > 2 and self.trimmed(words[0].group(0), len(words)):
                 words.pop(0)  # "re-introduced external scrutiny panels"
@@ -387,8 +388,10 @@ class _Finder:
                 and text[end + 1 : end + 2].isupper()
             ):
                 continue  # the name goes on: "… Partnership NHS Foundation Trust"
-            if self.known_around(tokens, j, words, text, line):
-                continue
+            if (asked <= 2 or len(words) < asked) and self.known_around(
+                tokens, j, words, text, line
+            ):
+                continue  # (the same words were asked already: the answer was no)
             first = words[0].group(0)
             sentence_start = (j < 0 and begin == 0) or (
                 j >= 0 and text[tokens[j].end() : words[0].start()].strip() in (".", ":", ";")
