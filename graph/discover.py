@@ -235,25 +235,24 @@ def name_key(same_words: dict[str, str], name: str) -> str:
     return " ".join([_singular(w) if w[-1:] == "s" else w for w in words])
 
 
-def _initials(words: list[str]) -> str:
-    letters = []
-    for word in words:
-        letters.extend(part[0] for part in word.split("-") if part)
-    return "".join(letters).lower()
-
-
 def _acronym_name(before: str, acronym: str) -> str | None:
-    """The words before "(ABC)" whose initials spell ABC, connectors allowed but not first."""
+    """The words before "(ABC)" whose initials spell ABC, connectors allowed but not first.
+    Read back a word at a time, its initials put before those read so far."""
     words = before.split()
     want = acronym.lower().replace("&", "")
+    content = chosen = ""  # initials as written: without connectors, and of every word
     for size in range(1, min(len(words), 10) + 1):
-        chosen = words[-size:]
-        if chosen[0].lower() in ("and", "of", "the", "for", "in", "on", "to", "a"):
+        word = words[-size]
+        letters = "".join(part[0] for part in word.split("-") if part)
+        chosen = letters + chosen
+        lower = word.lower()
+        if lower not in ("and", "of", "the", "for", "&", "on"):
+            content = letters + content
+        if lower in ("and", "of", "the", "for", "in", "on", "to", "a"):
             continue
-        content = [w for w in chosen if w.lower() not in ("and", "of", "the", "for", "&", "on")]
-        initials = _initials(content)
-        if initials == want or _initials(chosen) == want:
-            return " ".join(chosen)
+        initials = content.lower()
+        if initials == want or chosen.lower() == want:
+            return " ".join(words[-size:])
         if len(initials) > len(want):
             return None  # more words only add initials: none can spell it now
     return None
