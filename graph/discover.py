@@ -8,7 +8,7 @@ charity in apposition ("Wrenlight, a charity that …"). Every paragraph is read
 introductions and narrative as well as findings — and each name found keeps the rule, line and
 words that made it. The lexicon stays the authority: a name it lists (in any spelling, singular
 or plural, or by acronym) is its entry, not a new node. The vocabulary (head words, cue words,
-categories) is data: the lexicon's `[discovery]` table.
+categories) is data: the lexicon's `[discovery]` table, compiled by `graph.discovery_rules`.
 """
 
 from __future__ import annotations
@@ -17,13 +17,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .errors import LexiconError
-from .lexicon_values import strings
-from .text import normalise_text, slugify, words_of
+from .discovery_rules import DiscoveryRules, compile_discovery, name_key
+from .text import slugify, words_of
 
 __all__ = ["Discovered", "DiscoveryRules", "compile_discovery", "discover", "name_key"]
 
 _TOKEN = re.compile(r"[A-Za-z][\w'-]*")
+# How far before a head its name is read first (chars): most names end well within it; a
+# walk that comes near its start is read again from 120 chars back.
+_NEAR = 40
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z&]*[A-Z])(s?)\)")
 _DETERMINERS = frozenset(
     {
@@ -57,48 +59,11 @@ _DETERMINERS = frozenset(
     }
 )
 _CONNECTORS = frozenset({"and", "of", "for"})
-_POSSESSIVE = re.compile(r"'s\b|'")
-_CLAUSE = re.compile(r"[.;:,()\[\]]")
+_CLAUSE = ".;:,()[]"  # characters that end a clause
 # Words after which the next word is a verb ("to assess forces", "should give officers").
 _VERB_BEFORE = frozenset(
     {"to", "can", "could", "should", "would", "will", "may", "might", "must", "not"}
 )
-
-
-@dataclass(frozen=True, slots=True)
-class DiscoveryRules:
-    """The compiled `[discovery]` table."""
-
-    heads: dict[str, str]  # head word (lower) -> unit | partner
-    capital_heads: dict[str, str]  # heads of capitalised names only
-    acronym_heads: dict[str, str]  # what else an acronym's long form may end in
-    categories: dict[str, str]  # head phrase (normalised) -> category
-    stop: frozenset[str]  # words that end a name, walking back from its head
-    unit_cues: tuple[str, ...]  # words just before a name that make it the force's own
-    ignore: frozenset[str]  # normalised names that are never entities
-    same_words: dict[str, str]  # word -> the spelling keys use ("sexual" -> "sex")
-    organisation_first: frozenset[str]  # "University" of X, "Centre" for X
-    apposition: re.Pattern[str]
-    operation: re.Pattern[str]
-    head_set: frozenset[str]  # every head word
-    head_keys: dict[str, tuple[str, ...]]  # a head's last word -> the heads ending in it
-    operation_words: frozenset[str]
-    organisation: re.Pattern[str]  # "University of X", "Centre for X"
-    apposition_words: frozenset[str]  # the words an apposition needs (a cheap test first)
-    min_modifiers: dict[str, int] = field(default_factory=dict)  # head -> words before it
-    max_words: int = 7
-    # `head_keys`' keys as a set: `dict.keys() & words` copies every key into a new set.
-    head_last: frozenset[str] = frozenset()
-    _keys: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
-
-    def key(self, name: str) -> str:
-        """`name_key` with these rules' spellings, remembered (bounded)."""
-        found = self._keys.get(name)
-        if found is None:
-            if len(self._keys) > 50_000:
-                self._keys.clear()
-            found = self._keys[name] = name_key(self.same_words, name)
-        return found
 
 
 @dataclass(slots=True)
@@ -121,78 +86,6 @@ class Discovered:
             self.evidence.append((rule, line, words))
 
 
-def compile_discovery(data: dict) -> DiscoveryRules | None:
-    """Read `[discovery]`; None when the lexicon has no such table (discovery is off)."""
-    table = data.get("discovery")
-    if table is None:
-        return None
-    if not isinstance(table, dict):
-        raise LexiconError("discovery: expected a table")
-
-    def listed(key: str) -> tuple[str, ...]:
-        return strings(table, key, "discovery")
-    heads = {w.lower(): "unit" for w in listed("unit_heads")}
-    heads |= {w.lower(): "partner" for w in listed("partner_heads")}
-    capital_heads = {w.lower(): "partner" for w in listed("capitalised_heads")}
-    acronym_heads = {w.lower(): "partner" for w in listed("acronym_heads")}
-    categories = table.get("categories", {})
-    if not isinstance(categories, dict):
-        raise LexiconError("discovery.categories: expected a table of category = [phrases]")
-    same = table.get("same_words", {})
-    try:
-        apposition = re.compile(
-            # names of at most six words: a bounded pattern cannot backtrack for long
-            r"\b((?:[A-Z][\w'-]+ ){0,5}[A-Z][\w'-]+), (?:a|an|the) (?:[\w-]+ ){0,4}?"
-            rf"(?:{'|'.join(map(re.escape, listed('apposition_heads')))})\b"
-        )
-        operation = re.compile(
-            rf"\b(?:{'|'.join(map(re.escape, listed('operation_words')))})"
-            r" (?:[A-Z][a-z]+)(?: [A-Z][a-z]+)?"
-        )
-    except re.error as exc:  # pragma: no cover - the parts are escaped
-        raise LexiconError(f"discovery: {exc}") from exc
-    same_words = {str(k).lower(): str(v).lower() for k, v in same.items()}
-    all_heads = sorted({*heads, *capital_heads}, key=len, reverse=True)
-    head_keys = _by_last_word(all_heads)
-    return DiscoveryRules(
-        heads=heads,
-        capital_heads=capital_heads,
-        acronym_heads={**acronym_heads, **capital_heads, **heads},
-        categories={
-            name_key(same_words, phrase): str(category)
-            for category in categories
-            for phrase in strings(categories, category, "discovery.categories")
-        },
-        stop=frozenset(w.lower() for w in listed("stop_words")),
-        unit_cues=tuple(w.lower() for w in listed("unit_cues")),
-        ignore=frozenset(name_key(same_words, w) for w in listed("ignore")),
-        same_words=same_words,
-        organisation_first=frozenset(w.lower() for w in listed("organisation_first")),
-        apposition=apposition,
-        operation=operation,
-        head_set=frozenset(all_heads),
-        head_keys=head_keys,
-        head_last=frozenset(head_keys),
-        operation_words=frozenset(w.lower() for w in listed("operation_words")),
-        min_modifiers={str(k).lower(): int(v) for k, v in table.get("min_modifiers", {}).items()},
-        organisation=re.compile(
-            rf"\b(?:{'|'.join(map(re.escape, listed('organisation_first')))})"
-            r" (?:of|for) (?:the )?(?:[A-Z][\w-]+ ){0,5}[A-Z][\w-]+(?:'s)?"
-        ),
-        apposition_words=frozenset(
-            w.split()[-1].lower() for w in listed("apposition_heads")
-        ),
-    )
-
-
-def _by_last_word(heads: list[str]) -> dict[str, tuple[str, ...]]:
-    """Heads by their last `\\w+` word, as `words_of` splits a paragraph ("ordinators")."""
-    out: dict[str, list[str]] = {}
-    for head in heads:
-        out.setdefault(re.findall(r"\w+", head)[-1], []).append(head)
-    return {k: tuple(v) for k, v in out.items()}
-
-
 def _places(text: str, word: str) -> list[int]:
     """Where `word` stands in `text` as a whole word (str.find is far cheaper than a regex
     scan of every paragraph)."""
@@ -208,45 +101,26 @@ def _places(text: str, word: str) -> list[int]:
     return out
 
 
-def _singular(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return f"{word[:-3]}y"
-    if word.endswith(("sses", "ches", "shes", "xes")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
-        return word[:-1]
-    return word
-
-
-def name_key(same_words: dict[str, str], name: str) -> str:
-    """How two spellings of one name compare: lower case, hyphens as spaces, possessives
-    and plural endings dropped, listed words respelt ("sexual" -> "sex")."""
-    text = normalise_text(name).lower()
-    if "'" in text:  # most names have no apostrophe: no substitution to run
-        text = _POSSESSIVE.sub("", text)
-    words = text.replace("-", " ").split()
-    words = [same_words.get(w, w) for w in words]
-    return " ".join(_singular(w) for w in words)
-
-
-def _initials(words: list[str]) -> str:
-    letters = []
-    for word in words:
-        letters.extend(part[0] for part in word.split("-") if part)
-    return "".join(letters).lower()
-
-
 def _acronym_name(before: str, acronym: str) -> str | None:
-    """The words before "(ABC)" whose initials spell ABC, connectors allowed but not first."""
+    """The words before "(ABC)" whose initials spell ABC, connectors allowed but not first.
+    Read back a word at a time, its initials put before those read so far."""
     words = before.split()
     want = acronym.lower().replace("&", "")
+    content = chosen = ""  # initials as written: without connectors, and of every word
     for size in range(1, min(len(words), 10) + 1):
-        chosen = words[-size:]
-        if chosen[0].lower() in ("and", "of", "the", "for", "in", "on", "to", "a"):
+        word = words[-size]
+        letters = "".join(part[0] for part in word.split("-") if part)
+        chosen = letters + chosen
+        lower = word.lower()
+        if lower not in ("and", "of", "the", "for", "&", "on"):
+            content = letters + content
+        if lower in ("and", "of", "the", "for", "in", "on", "to", "a"):
             continue
-        content = [w for w in chosen if w.lower() not in ("and", "of", "the", "for", "&", "on")]
-        if _initials(content) == want or _initials(chosen) == want:
-            return " ".join(chosen)
+        initials = content.lower()
+        if initials == want or chosen.lower() == want:
+            return " ".join(words[-size:])
+        if len(initials) > len(want):
+            return None  # more words only add initials: none can spell it now
     return None
 
 
@@ -259,6 +133,11 @@ class _Finder:
         self.found: dict[str, Discovered] = {}
         self.acronyms: dict[str, str] = {}
         self.own = ""  # the report's force, as `name_key` has it
+        self.own_split: list[str] = []  # its words
+        # the words an organisation, an apposition or an operation needs
+        self.name_words = rules.organisation_first | rules.apposition_words | rules.operation_words
+        self.cues = tuple(f"{cue} " for cue in rules.unit_cues)  # a cue is a word before a name
+        self.slugs: dict[str, str] = {}  # name key -> its slug (a name is met many times)
 
     def category(self, name: str, kind: str) -> str:
         key = self.rules.key(name)
@@ -283,16 +162,20 @@ class _Finder:
         hit = self.known.get(key) or (self.known.get(acronym) if acronym else None)
         if hit is not None:
             lex_kind, lex_key, lex_name = hit
-            entry = self.found.setdefault(
-                f"{lex_kind}:{lex_key}",
-                Discovered(lex_key, lex_name, lex_kind, lex_kind, lexicon=True),
-            )
+            slot = f"{lex_kind}:{lex_key}"
+            entry = self.found.get(slot)
+            if entry is None:  # most names are met again: no entry to make and drop
+                entry = Discovered(lex_key, lex_name, lex_kind, lex_kind, lexicon=True)
+                self.found[slot] = entry
         else:
             slot = self.acronyms.get(acronym) if acronym else None
-            slot = slot or f"{kind}:{slugify(key)}"
+            slug = self.slugs.get(key)
+            if slug is None:
+                slug = self.slugs[key] = slugify(key)
+            slot = slot or f"{kind}:{slug}"
             entry = self.found.get(slot)
             if entry is None:
-                entry = Discovered(slugify(key), name, kind, category or self.category(name, kind))
+                entry = Discovered(slug, name, kind, category or self.category(name, kind))
                 self.found[slot] = entry
             if acronym and not entry.acronym:
                 entry.acronym = acronym
@@ -310,9 +193,12 @@ class _Finder:
 
     def own_words(self, words: list[re.Match[str]]) -> int:
         """How many first words are the force's own name ("Staffordshire Police officers")."""
-        own = self.own.split()
-        first = [self.rules.key(w.group(0)) for w in words[: len(own)]]
-        return len(own) if own and first == own and len(words) > len(own) else 0
+        own = self.own_split
+        if not own or len(words) <= len(own):
+            return 0
+        key = self.rules.key
+        same = all(key(w.group(0)) == o for w, o in zip(words[: len(own)], own, strict=True))
+        return len(own) if same else 0
 
     def add_form(self, name: str, form: str) -> None:
         """Another spelling of a name already added."""
@@ -332,52 +218,30 @@ class _Finder:
         places = sorted((at, at + len(head)) for head in present for at in _places(lowered, head))
         for start, end in places:
             begin = max(0, start - 120)
-            tokens = list(_TOKEN.finditer(text, begin, end))
+            if self.lone(text, begin, start):
+                continue
+            near = max(begin, start - _NEAR)
+            if text[start - 1 : start] == "'":
+                near = begin  # the head may be part of a word before it ("x'team")
+            tokens = list(_TOKEN.finditer(text, near, end))
             if not tokens or tokens[-1].span() != (start, end):
                 continue  # part of a longer word ("team-based")
-            i, token = len(tokens) - 1, tokens[-1]
+            token = tokens[-1]
             head = token.group(0).lower()
+            words, j = self.walk(text, tokens, head)
+            if j < 2 and near > begin:
+                # the walk came near the short window's first word, which may be cut short
+                tokens = list(_TOKEN.finditer(text, begin, end))
+                words, j = self.walk(text, tokens, head)
             kind = rules.heads.get(head)
             capital_only = kind is None
             kind = kind or rules.capital_heads[head]
-            words: list[re.Match[str]] = [token]
-            j = i - 1
-            while j >= 0 and len(words) < rules.max_words:
-                word = tokens[j].group(0)
-                gap = text[tokens[j].end() : words[0].start()]
-                named = words[0].group(0)[0].isupper()
-                if gap != " " and not (gap == " & " and named and word[0].isupper()):
-                    break
-                if "'" in word and not (named and word[0].isupper() and word.endswith("s'")):
-                    break  # "the force's", "Staffordshire Police's" (not "Farmers' Union")
-                before = tokens[j - 1].group(0) if j > 0 else ""
-                if word[0].isupper():
-                    if word.lower() in _DETERMINERS or (word.lower() in rules.stop and not named):
-                        break  # "Each early help hub": a sentence's first word
-                elif (
-                    named
-                    and word in _CONNECTORS
-                    and before[:1].isupper()
-                    and (before.lower() not in _DETERMINERS)
-                ):
-                    pass  # "Fire and Rescue Service", "Youth Justice Service"
-                elif (
-                    word == "and"
-                    and not named
-                    and head not in rules.min_modifiers  # not "direction and give officers"
-                    and before.islower()
-                    and (before not in rules.stop and before not in rules.head_set)
-                ):
-                    pass  # "performance and insight unit"
-                elif word.lower() in rules.stop:
-                    break
-                words.insert(0, tokens[j])
-                j -= 1
             while len(words) > 1 and words[0].group(0) in _CONNECTORS:
                 words.pop(0)
             if len(words) > 1 and j >= 0 and tokens[j].group(0).lower() in _VERB_BEFORE:
                 words.pop(0)  # "to disrupt organised crime groups": a verb, not a name
-            if len(words) > 2 and self.known_around(tokens, j, words, text, line):
+            asked = len(words)  # known_around's words (no answer for two or fewer)
+            if asked > 2 and self.known_around(tokens, j, words, text, line):
                 continue  # "integrated offender management team", before trimming it
             while len(words) > 2 and self.trimmed(words[0].group(0), len(words)):
                 words.pop(0)  # "re-introduced external scrutiny panels"
@@ -390,8 +254,10 @@ class _Finder:
                 and text[end + 1 : end + 2].isupper()
             ):
                 continue  # the name goes on: "… Partnership NHS Foundation Trust"
-            if self.known_around(tokens, j, words, text, line):
-                continue
+            if (asked <= 2 or len(words) < asked) and self.known_around(
+                tokens, j, words, text, line
+            ):
+                continue  # (the same words were asked already: the answer was no)
             first = words[0].group(0)
             sentence_start = (j < 0 and begin == 0) or (
                 j >= 0 and text[tokens[j].end() : words[0].start()].strip() in (".", ":", ";")
@@ -404,13 +270,85 @@ class _Finder:
             span = text[words[0].start() : token.end()]
             name = f"{first}{span[len(first) :]}"
             lead = text[max(0, words[0].start() - 16) : words[0].start()].lower()
-            own = any(lead.endswith(f"{cue} ") for cue in rules.unit_cues)
+            own = lead.endswith(self.cues)
             named_kind = "unit" if own else kind
             if capitalised and kind == "partner" and not own:
                 named_kind = "partner"
             self.add(
                 name, named_kind, "capitalised name" if capitalised else "head word", line, span
             )
+
+    def walk(
+        self, text: str, tokens: list[re.Match[str]], head: str
+    ) -> tuple[list[re.Match[str]], int]:
+        """The words of a name, walking back from its head (the last token) to the word that
+        ends it: (the name's tokens, the index of the token before them or -1)."""
+        rules = self.rules
+        first = tokens[-1]  # the name's first word so far
+        named = first.group(0)[0].isupper()
+        j = len(tokens) - 2
+        words: list[re.Match[str]] = [first]  # last word first, reversed at the end
+        while j >= 0 and len(words) < rules.max_words:
+            token = tokens[j]
+            word = token.group(0)
+            gap = text[token.end() : first.start()]
+            if gap != " " and not (gap == " & " and named and word[0].isupper()):
+                break
+            if "'" in word and not (named and word[0].isupper() and word.endswith("s'")):
+                break  # "the force's", "Staffordshire Police's" (not "Farmers' Union")
+            before = tokens[j - 1].group(0) if j > 0 else ""
+            if word[0].isupper():
+                if word.lower() in _DETERMINERS or (word.lower() in rules.stop and not named):
+                    break  # "Each early help hub": a sentence's first word
+            elif (
+                named
+                and word in _CONNECTORS
+                and before[:1].isupper()
+                and (before.lower() not in _DETERMINERS)
+            ):
+                pass  # "Fire and Rescue Service", "Youth Justice Service"
+            elif (
+                word == "and"
+                and not named
+                and head not in rules.min_modifiers  # not "direction and give officers"
+                and before.islower()
+                and (before not in rules.stop and before not in rules.head_set)
+            ):
+                pass  # "performance and insight unit"
+            elif word.lower() in rules.stop:
+                break
+            words.append(token)
+            first, named = token, word[0].isupper()
+            j -= 1
+        words.reverse()
+        return words, j
+
+    def lone(self, text: str, begin: int, start: int) -> bool:
+        """Whether the walk back from a head at `start` stops at once, told from the text without
+        tokenising it: the walk's first step for a word before the head that stands alone
+        ("the team", "calls for service", "all 43 police"). Most heads stand so, and the head
+        alone is no name. False when unsure: the walk decides."""
+        if text[start - 1 : start] != " ":
+            return True  # no word before the head, or a gap that is not a space
+        last = text[start - 2 : start - 1]
+        if not (last.isalnum() or last in "_'-"):  # no word ends just before the space
+            return text[start - 3 : start] != " & "
+        space = text.rfind(" ", begin, start - 1)
+        if space < 0:
+            return False
+        word = text[space + 1 : start - 1]
+        if word.isdigit():
+            return True  # no word at all: the gap is wider than a space
+        if not _TOKEN.fullmatch(word):
+            return False
+        named = text[start].isupper()
+        if "'" in word:
+            return not (named and word[0].isupper() and word.endswith("s'"))
+        if word[0].isupper():
+            return word.lower() in _DETERMINERS or (not named and word.lower() in self.rules.stop)
+        if word in _CONNECTORS and (named or word == "and"):
+            return False  # "Fire and Rescue Service", "performance and insight unit"
+        return word.lower() in self.rules.stop
 
     def known_around(
         self,
@@ -425,17 +363,18 @@ class _Finder:
         reduction hubs"), or without its head ("SOMU team", "IOM unit")."""
         if words[0].group(0)[0].isupper() and words[-1].group(0)[0].isupper():
             return False  # a capitalised name is its own
-        options = [tokens[max(0, j - k + 1) : j + 1] + words for k in (2, 1) if j - k + 1 >= 0]
-        options.insert(0, words)
-        options += [words[k:] for k in range(1, len(words) - 1)]
-        if len(words) > 2 or words[0].group(0).isupper():
-            options.append(words[:-1])
-        for option in options:
-            name = text[option[0].start() : option[-1].end()]
-            if self.rules.key(name) in self.known or (
-                len(option) == 1 and option[0].group(0) in self.known
-            ):
-                span = text[min(option[0].start(), words[0].start()) : words[-1].end()]
+        # each option as (first word, last word, how many words), in the order they are tried
+        n, head = len(words), words[-1]
+        options = [(words[0], head, n)]
+        options += [(tokens[j - k + 1], head, k + n) for k in (2, 1) if j - k + 1 >= 0]
+        options += [(words[k], head, n - k) for k in range(1, n - 1)]
+        if n > 2 or words[0].group(0).isupper():
+            options.append((words[0], words[-2], n - 1))
+        key, known = self.rules.key, self.known
+        for first, last, size in options:
+            name = text[first.start() : last.end()]
+            if key(name) in known or (size == 1 and name in known):
+                span = text[min(first.start(), words[0].start()) : head.end()]
                 self.add(name, "unit", "head word", line, span)
                 if span != name:
                     self.add_form(name, span)  # "local investigation teams"
@@ -446,7 +385,7 @@ class _Finder:
         for match in _ACRONYM.finditer(text):
             acronym = match.group(1)
             before = text[max(0, match.start() - 160) : match.start()]
-            before = _CLAUSE.split(before)[-1]
+            before = before[max(map(before.rfind, _CLAUSE)) + 1 :]  # the clause before it
             name = _acronym_name(before, acronym)
             if name is None:
                 continue
@@ -465,7 +404,7 @@ class _Finder:
                 if not any(w[0].isupper() for w in rest):
                     name = name[0].lower() + name[1:]
             lead = text[max(0, match.start() - len(name) - 16) : match.start()].lower()
-            own = any(f"{cue} " in lead for cue in self.rules.unit_cues)
+            own = any(cue in lead for cue in self.cues)
             self.add(
                 name,
                 "unit" if own else (kind or "unit"),
@@ -476,10 +415,13 @@ class _Finder:
             )
 
     def capitalised(self, text: str, line: int, words: frozenset[str]) -> None:
+        if self.name_words.isdisjoint(words):
+            return  # most paragraphs: none of the three shapes can match
         rules = self.rules
         if not rules.organisation_first.isdisjoint(words):
             for match in rules.organisation.finditer(text):
-                name = re.sub(r"'s$", "", match.group(0))
+                name = match.group(0)
+                name = name[:-2] if name.endswith("'s") else name
                 self.add(name, "partner", "capitalised name", line, name)
         if rules.apposition_words.isdisjoint(words):
             matches: list[re.Match[str]] = []
@@ -516,6 +458,7 @@ def discover(
     finder = _Finder(rules, known)
     if force:
         finder.own = name_key(rules.same_words, force)
+        finder.own_split = finder.own.split()
     for text, line in paragraphs:
         if "(" in text:
             finder.acronym_definitions(text, line)
