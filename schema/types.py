@@ -527,6 +527,9 @@ _LINK_TYPES: dict[str, tuple[type[Link], str]] = {
     "mentions_term": (TermLink, "term"),
 }
 
+# The edges whose sources `_build_views` looks up (a report's force, an area's assessments).
+_SOURCE_EDGES = frozenset({"has_report", "assesses"})
+
 _views: dict[int, dict[str, Node]] = {}  # by id of a live GraphIndex (dropped when it dies)
 _views_lock = threading.Lock()
 
@@ -586,15 +589,20 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
         node: _TYPES[data["kind"]](id=as_id(node)) for node, data in nodes.items()
     }
     out_edges: dict[str, dict[str, list[tuple[str, dict]]]] = {}
-    in_edges: dict[str, dict[str, list[str]]] = {}
+    # (target, edge) -> sources, for the edges `sources` is asked for only
+    in_edges: dict[tuple[str, str], list[str]] = {}
     follows: list[tuple[str, str, dict]] = []  # in `graph.edges` order
     for u, neighbours in graph.adjacency():  # plain dicts: far cheaper than `graph.adj`
         by_key: dict[str, list[tuple[str, dict]]] = {}
         for v, keyed in neighbours.items():
             for key, data in keyed.items():
-                by_key.setdefault(key, []).append((v, data))
-                in_edges.setdefault(v, {}).setdefault(key, []).append(u)
-                if key == "follows_up":
+                if key in by_key:
+                    by_key[key].append((v, data))
+                else:
+                    by_key[key] = [(v, data)]
+                if key in _SOURCE_EDGES:
+                    in_edges.setdefault((v, key), []).append(u)
+                elif key == "follows_up":
                     follows.append((u, v, data))
         for found in by_key.values():
             if len(found) > 1:
@@ -607,30 +615,8 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
         return [v for v, _ in out_edges.get(node, no_edges).get(edge, ())]
 
     def sources(node: str, edge: str) -> list[str]:
-        return sorted(in_edges.get(node, {}).get(edge, ()))
-
-    # One maker per kind of link, each naming its fields: no keyword dict built per link.
-    def theme_link(v: str, d: dict) -> ThemeLink:
-        return ThemeLink(node_id=as_id(v), name=nodes[v]["label"],  # type: ignore[call-arg]
-                         matched_terms=list(d["matched"]), lines=list(d["lines"]),
-                         theme=objects[v],
-                         strength=_member(_STRENGTHS, ThemeStrength, d.get("strength", "about")),
-                         score=float(d.get("score") or 0.0))
-
-    def unit_link(v: str, d: dict) -> UnitLink:
-        return UnitLink(node_id=as_id(v), name=nodes[v]["label"],  # type: ignore[call-arg]
-                        matched_terms=list(d["matched"]), lines=list(d["lines"]),
-                        unit=objects[v])
-
-    def partner_link(v: str, d: dict) -> PartnerLink:
-        return PartnerLink(node_id=as_id(v), name=nodes[v]["label"],  # type: ignore[call-arg]
-                           matched_terms=list(d["matched"]), lines=list(d["lines"]),
-                           partner=objects[v])
-
-    def term_link(v: str, d: dict) -> TermLink:
-        return TermLink(node_id=as_id(v), name=nodes[v]["label"],  # type: ignore[call-arg]
-                        matched_terms=list(d["matched"]), lines=list(d["lines"]),
-                        term=objects[v])
+        assert edge in _SOURCE_EDGES
+        return sorted(in_edges.get((node, edge), ()))
 
     follow_ups: dict[str, list[FollowUp]] = {}
     follow_up_of: dict[str, list[FollowUp]] = {}
@@ -678,10 +664,33 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
                                 line_end=d["line_end"], quote=d["title"],
                                 report=objects[d["report"]], pages=list(d.get("pages", ())),
                                 anchor=d.get("anchor"))
-            obj.theme_links = [theme_link(v, e) for v, e in themes]
-            obj.unit_links = [unit_link(v, e) for v, e in units]
-            obj.partner_links = [partner_link(v, e) for v, e in partners]
-            obj.term_links = [term_link(v, e) for v, e in terms]
+            # Each kind of link made with its fields named: no keyword dict built per link.
+            obj.theme_links = [
+                ThemeLink(node_id=as_id(v), name=nodes[v]["label"],  # type: ignore[call-arg]
+                          matched_terms=list(e["matched"]), lines=list(e["lines"]),
+                          theme=objects[v],
+                          strength=_member(_STRENGTHS, ThemeStrength, e.get("strength", "about")),
+                          score=float(e.get("score") or 0.0))
+                for v, e in themes
+            ]
+            obj.unit_links = [
+                UnitLink(node_id=as_id(v), name=nodes[v]["label"],  # type: ignore[call-arg]
+                         matched_terms=list(e["matched"]), lines=list(e["lines"]),
+                         unit=objects[v])
+                for v, e in units
+            ]
+            obj.partner_links = [
+                PartnerLink(node_id=as_id(v), name=nodes[v]["label"],  # type: ignore[call-arg]
+                            matched_terms=list(e["matched"]), lines=list(e["lines"]),
+                            partner=objects[v])
+                for v, e in partners
+            ]
+            obj.term_links = [
+                TermLink(node_id=as_id(v), name=nodes[v]["label"],  # type: ignore[call-arg]
+                         matched_terms=list(e["matched"]), lines=list(e["lines"]),
+                         term=objects[v])
+                for v, e in terms
+            ]
             obj.follow_ups = follow_ups.get(node, [])
             obj.follow_up_of = follow_up_of.get(node, [])
             obj.status = (_member(_STATUSES, FollowUpStatus, statuses[node])
