@@ -475,8 +475,16 @@ def _grade_sentence(fmt: dict) -> re.Pattern[str] | None:
     return alternation(filled, "format.grade_sentence_patterns")
 
 
+_KEY_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789-"
+
+
+def _is_key(key: str) -> bool:
+    """`re.fullmatch(r"[a-z0-9][a-z0-9-]*", key)`, without compiling the regex at start-up."""
+    return key[:1] not in ("", "-") and not key.strip(_KEY_CHARS)
+
+
 def _entity(key: str, table: dict, where: str, *, words: str = "aliases") -> Entity:
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", key):
+    if not _is_key(key):
         raise LexiconError(f"{where}: key {key!r} must be lower-case letters, digits and hyphens")
     name = table.get("name")
     if not isinstance(name, str) or not name.strip():
