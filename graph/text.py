@@ -124,7 +124,11 @@ def fold_key(text: str) -> str:
     Each run of hyphens and whitespace becomes one space, none at either end: what
     `re.sub(r"[\\s-]+", " ", text).strip()` gives (`\\s`, `split` and `strip` all take
     whitespace to be what `str.isspace` says), for a third of the regex's cost."""
-    return " ".join(strip_links(normalise_text(text)).replace("-", " ").split()).casefold()
+    if not text.isascii():
+        text = normalise_text(text)
+    if "[" in text or "\\" in text:
+        text = _stripped(text)  # `strip_links`, inline: this runs for every label and heading
+    return " ".join(text.replace("-", " ").split()).casefold()
 
 
 def by_label(items: Iterable[_L]) -> dict[str, _L]:
