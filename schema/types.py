@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import operator
 import threading
 import weakref
 
@@ -527,6 +528,8 @@ _LINK_TYPES: dict[str, tuple[type[Link], str]] = {
     "mentions_term": (TermLink, "term"),
 }
 
+_FIRST = operator.itemgetter(0)
+
 # The edges whose sources `_build_views` looks up (a report's force, an area's assessments).
 _SOURCE_EDGES = frozenset({"has_report", "assesses"})
 
@@ -606,7 +609,7 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
                     follows.append((u, v, data))
         for found in by_key.values():
             if len(found) > 1:
-                found.sort(key=lambda item: item[0])  # targets in id order, as sorted() gave
+                found.sort(key=_FIRST)  # targets in id order, as sorted() gave
         out_edges[u] = by_key
 
     no_edges: dict[str, list[tuple[str, dict]]] = {}
