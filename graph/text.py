@@ -205,8 +205,7 @@ def _group_blocks(group: list[tuple[int, str]], odd: bool, blank_after: int) -> 
 
     def flush() -> None:
         if para:
-            made.append((_join([t for _, t in para]), para[0][0], para[-1][0], "paragraph",
-                         (), ()))
+            made.append((_join([t for _, t in para]), para[0][0], para[-1][0], "paragraph", (), ()))
             para.clear()
         if bullets:
             items = tuple(_join([t for _, t in item]) for item in bullets)

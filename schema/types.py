@@ -669,35 +669,52 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
                                 anchor=d.get("anchor"))
             # Each kind of link made with its fields named: no keyword dict built per link.
             obj.theme_links = [
-                ThemeLink(node_id=as_id(v), name=nodes[v]["label"],  # type: ignore[call-arg]
-                          matched_terms=list(e["matched"]), lines=list(e["lines"]),
-                          theme=objects[v],
-                          strength=_member(_STRENGTHS, ThemeStrength, e.get("strength", "about")),
-                          score=float(e.get("score") or 0.0))
+                ThemeLink(  # type: ignore[call-arg]
+                    node_id=as_id(v),
+                    name=nodes[v]["label"],
+                    matched_terms=list(e["matched"]),
+                    lines=list(e["lines"]),
+                    theme=objects[v],
+                    strength=_member(_STRENGTHS, ThemeStrength, e.get("strength", "about")),
+                    score=float(e.get("score") or 0.0),
+                )
                 for v, e in themes
             ]
             obj.unit_links = [
-                UnitLink(node_id=as_id(v), name=nodes[v]["label"],  # type: ignore[call-arg]
-                         matched_terms=list(e["matched"]), lines=list(e["lines"]),
-                         unit=objects[v])
+                UnitLink(  # type: ignore[call-arg]
+                    node_id=as_id(v),
+                    name=nodes[v]["label"],
+                    matched_terms=list(e["matched"]),
+                    lines=list(e["lines"]),
+                    unit=objects[v],
+                )
                 for v, e in units
             ]
             obj.partner_links = [
-                PartnerLink(node_id=as_id(v), name=nodes[v]["label"],  # type: ignore[call-arg]
-                            matched_terms=list(e["matched"]), lines=list(e["lines"]),
-                            partner=objects[v])
+                PartnerLink(  # type: ignore[call-arg]
+                    node_id=as_id(v),
+                    name=nodes[v]["label"],
+                    matched_terms=list(e["matched"]),
+                    lines=list(e["lines"]),
+                    partner=objects[v],
+                )
                 for v, e in partners
             ]
             obj.term_links = [
-                TermLink(node_id=as_id(v), name=nodes[v]["label"],  # type: ignore[call-arg]
-                         matched_terms=list(e["matched"]), lines=list(e["lines"]),
-                         term=objects[v])
+                TermLink(  # type: ignore[call-arg]
+                    node_id=as_id(v),
+                    name=nodes[v]["label"],
+                    matched_terms=list(e["matched"]),
+                    lines=list(e["lines"]),
+                    term=objects[v],
+                )
                 for v, e in terms
             ]
             obj.follow_ups = follow_ups.get(node, [])
             obj.follow_up_of = follow_up_of.get(node, [])
-            obj.status = (_member(_STATUSES, FollowUpStatus, statuses[node])
-                          if node in statuses else None)
+            obj.status = (
+                _member(_STATUSES, FollowUpStatus, statuses[node]) if node in statuses else None
+            )
         elif kind == "statistic":
             assert isinstance(obj, Statistic)
             obj.kind, obj.value, obj.text = d["stat_kind"], d["value"], d["text"]
