@@ -126,13 +126,19 @@ def _cycle_area(key: str, table: dict, where: str, known: set[str]) -> CycleArea
     return area
 
 
+def _is_cycle_key(key: str) -> bool:
+    """`re.fullmatch(r"\\d{4}-\\d{2}", key)` (`\\d` is any decimal digit, as `isdecimal` has
+    it), without compiling the regex at start-up."""
+    return len(key) == 7 and key[4] == "-" and key[:4].isdecimal() and key[5:].isdecimal()
+
+
 def parse_cycles(data: dict, areas: set[str]) -> tuple[Cycle, ...]:
     """The `[cycles]` tables in key order (which is cycle order: "2021-22" < "2023-25")."""
     cycles = []
     tables = data.get("cycles", {})
     for key in sorted(tables):
         table, where = tables[key], f"cycles.{key}"
-        if not re.fullmatch(r"\d{4}-\d{2}", key):
+        if not _is_cycle_key(key):
             raise LexiconError(f"{where}: a cycle key is its years, e.g. 2023-25")
         name = _text(table, "name", where)
         if name is None:

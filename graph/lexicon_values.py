@@ -19,9 +19,18 @@ def strings(table: dict, key: str, where: str) -> tuple[str, ...]:
     value = table.get(key, [])
     if isinstance(value, str):
         value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+    if not isinstance(value, list) or not _all_text(value):
         raise LexiconError(f"{where}.{key}: expected a list of non-empty strings")
     return tuple(value)
+
+
+def _all_text(values: list) -> bool:
+    """Whether every value is a string with more than whitespace. A loop, not `all()` over a
+    generator: the lexicon is read at every start-up, with some five hundred such lists."""
+    for value in values:  # noqa: SIM110 (see above)
+        if not isinstance(value, str) or not value.strip():
+            return False
+    return True
 
 
 def alternation(

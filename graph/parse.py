@@ -30,7 +30,17 @@ _FORCE = re.compile(r"^An inspection of (?:the )?(?P<force>.+?)\.?$", re.IGNOREC
 _FORCE_SUFFIX = re.compile(
     r"\s+(?:Police Service|Police Force|Constabulary|Police)$", re.IGNORECASE
 )
-_TERMINAL = re.compile(r"[.:;!?]['\")\]]*$")
+_CLOSERS = "'\")]"
+
+
+def _ends_sentence(text: str) -> bool:
+    """Whether the text ends as a sentence does: a full stop, colon, semicolon, ! or ?, then
+    perhaps closing quotes and brackets (and a final newline), as a `$`-anchored regex would
+    say; a search for that regex tries every place in the text, this looks at its end."""
+    if text.endswith("\n"):
+        text = text[:-1]
+    text = text.rstrip(_CLOSERS)
+    return text != "" and text[-1] in ".:;!?"
 
 
 _HEADING_CHARS = 200  # no heading or label is longer
@@ -55,11 +65,16 @@ class _Marker:
     heading: str = ""
 
 
+# Control characters a text report never holds (a tab, newline, carriage return or form feed
+# it may): counted with `str.count`, not by a Python loop over every character.
+_CONTROLS = tuple(chr(code) for code in range(32) if chr(code) not in "\t\r\n\f")
+
+
 def _binary_check(text: str, source: str) -> None:
     if not text.strip():
         raise ReportError(source, "the file is empty")
     sample = text[:4096]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n\f")
+    controls = sum(map(sample.count, _CONTROLS))
     if "\x00" in sample or controls > len(sample) // 100 + 2:
         raise ReportError(source, "binary data, not a text report")
 
@@ -90,11 +105,18 @@ class _Parser:
         }
         self.single_labels = _folded(self.fmt.single_item_labels)
         self.recommendations = _folded(self.fmt.recommendations_headings)
+        # Folded once here, not looked up (and the tuple hashed) for every block.
+        self.judgments_headings = _folded(self.fmt.judgments_headings)
+        self.observations_headings = _folded(self.fmt.observations_headings)
+        self.reducing_headings = _folded(self.fmt.reducing_crime_headings)
+        self.part_headings = _folded(self.fmt.part_headings)
+        self.signature_titles = _folded(self.fmt.signature_titles)
         self.cycle: Cycle | None = None
 
     # -- helpers -------------------------------------------------------------------------
-    def _is(self, block: Block, headings: tuple[str, ...]) -> bool:
-        return block.kind == "paragraph" and _key(block.text) in _folded(headings)
+    def _is(self, block: Block, headings: frozenset[str]) -> bool:
+        """Whether the block is a paragraph holding one of the (folded) headings."""
+        return block.kind == "paragraph" and _key(block.text) in headings
 
     def _grade_at(self, index: int) -> tuple[str | None, int]:
         """The grade line after a heading (possibly split over two blocks) and blocks used."""
@@ -113,9 +135,9 @@ class _Parser:
         text = block.plain.strip()
         return (
             block.kind == "paragraph"
-            and not _TERMINAL.search(text)
+            and not _ends_sentence(text)
             and (text[:1].isupper() or text[:1].isdigit())
-            and len(text.split()) >= 3
+            and len(text.split(None, 2)) >= 3  # three words or more, counted up to three
             and not self._is_caption(block)
         )
 
@@ -139,7 +161,7 @@ class _Parser:
         ordinary line spacing, so its reader cannot tell them from one paragraph's lines and
         "PEEL 2023-2025" may share a block with the line under it."""
         for block in self.blocks[:40]:
-            if fold_key(block.text) == "contents" or self._is(block, self.fmt.judgments_headings):
+            if fold_key(block.text) == "contents" or self._is(block, self.judgments_headings):
                 break
             lines = self.lines[block.start - 1 : block.end] if block.end > block.start else []
             for line in [block.plain, *lines]:
@@ -149,22 +171,22 @@ class _Parser:
 
     def markers(self) -> list[_Marker]:
         found: list[_Marker] = []
-        fmt = self.fmt
         for i, block in enumerate(self.blocks):
             if block.kind != "paragraph":
                 continue
             # Long paragraphs are never headings (see `_key`): folding each of them to look
             # it up among the area names cost more than the rest of finding the markers.
             short = len(block.text) <= _HEADING_CHARS
-            if self._is(block, fmt.judgments_headings):
+            folded = _key(block.text)  # what `_is` compares, folded once for the block
+            if folded in self.judgments_headings:
                 found.append(_Marker(i, "judgments"))
-            elif self._is(block, fmt.observations_headings):
+            elif folded in self.observations_headings:
                 found.append(_Marker(i, "observations"))
-            elif self._is(block, fmt.reducing_crime_headings):
+            elif folded in self.reducing_headings:
                 found.append(_Marker(i, "reducing"))
             elif short and (area := self.lex.area_in_cycle(self.cycle, block.text)):
                 found.append(_Marker(i, "area", area, block.plain))
-            elif self._is(block, fmt.part_headings):
+            elif folded in self.part_headings:
                 found.append(_Marker(i, "part"))
             elif short and (area := self.lex.area_by_heading(block.text)):
                 found.append(_Marker(i, "area", area, block.plain))
@@ -302,7 +324,7 @@ class _Parser:
                 found.append(current)
                 continue
             text = block.text
-            if block.kind == "paragraph" and self._is_caption(block) and not _TERMINAL.search(
+            if block.kind == "paragraph" and self._is_caption(block) and not _ends_sentence(
                 block.plain
             ):
                 text = f"Figure: {text}"
@@ -325,7 +347,7 @@ class _Parser:
         rest = blocks[used:]
         summary = ""
         first = rest[0] if rest else None
-        if grade and first and first.kind == "paragraph" and _TERMINAL.search(first.plain):
+        if grade and first and first.kind == "paragraph" and _ends_sentence(first.plain):
             summary, rest = first.plain, rest[1:]
         # Headings before any subsection label are findings of an ungraded assessment.
         lead = next(
@@ -363,9 +385,9 @@ class _Parser:
     ) -> tuple[list[Finding], str | None]:
         inspector = None
         for i, block in enumerate(blocks):
-            if self._is(block, self.fmt.signature_titles):
+            if self._is(block, self.signature_titles):
                 before = [b for b in blocks[:i] if b.kind == "paragraph"]
-                if before and not _TERMINAL.search(before[-1].plain):
+                if before and not _ends_sentence(before[-1].plain):
                     inspector = before[-1].plain
                     blocks = [b for b in blocks[:i] if b is not before[-1]]
                 else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import operator
 import threading
 import weakref
 
@@ -527,6 +528,11 @@ _LINK_TYPES: dict[str, tuple[type[Link], str]] = {
     "mentions_term": (TermLink, "term"),
 }
 
+_FIRST = operator.itemgetter(0)
+
+# The edges whose sources `_build_views` looks up (a report's force, an area's assessments).
+_SOURCE_EDGES = frozenset({"has_report", "assesses"})
+
 _views: dict[int, dict[str, Node]] = {}  # by id of a live GraphIndex (dropped when it dies)
 _views_lock = threading.Lock()
 
@@ -555,62 +561,72 @@ def views(index: GraphIndex) -> dict[str, Node]:
     return objects
 
 
+def _members(enum: type) -> dict[object, object]:
+    """An enum's members by value: a dict lookup, where calling the enum walks `EnumType`'s
+    machinery (some hundreds of calls for one graph)."""
+    return {member.value: member for member in enum}
+
+
+_GRADES = _members(Grade)
+_FINDING_KINDS = _members(FindingKind)
+_STRENGTHS = _members(ThemeStrength)
+_STATUSES = _members(FollowUpStatus)
+_ORIGINS = _members(Origin)
+
+
+def _member(members: dict[object, object], enum: type, value: object) -> object:
+    """`enum(value)`, from `members` (`_members(enum)`) when the value is one of them."""
+    found = members.get(value)
+    return enum(value) if found is None else found
+
+
 def _grade(grade: str | None) -> Grade | None:
-    return Grade(grade) if grade else None
-
-
-def _theme_evidence(edge: str, d: dict) -> dict[str, object]:
-    """A theme link's strength and score (other links have neither)."""
-    if edge != "has_theme":
-        return {}
-    return {"strength": ThemeStrength(d.get("strength", "about")),
-            "score": float(d.get("score") or 0.0)}
+    return _member(_GRADES, Grade, grade) if grade else None  # type: ignore[return-value]
 
 
 def _build_views(index: GraphIndex) -> dict[str, Node]:
     graph = index.graph
-    nodes = graph.nodes
+    nodes = dict(graph.nodes(data=True))  # plain dict: far cheaper than `graph.nodes[node]`
+    as_id = strawberry.ID
     objects: dict[str, Node] = {
-        node: _TYPES[data["kind"]](id=strawberry.ID(node)) for node, data in nodes(data=True)
+        node: _TYPES[data["kind"]](id=as_id(node)) for node, data in nodes.items()
     }
     out_edges: dict[str, dict[str, list[tuple[str, dict]]]] = {}
-    in_edges: dict[str, dict[str, list[str]]] = {}
+    # (target, edge) -> sources, for the edges `sources` is asked for only
+    in_edges: dict[tuple[str, str], list[str]] = {}
     follows: list[tuple[str, str, dict]] = []  # in `graph.edges` order
     for u, neighbours in graph.adjacency():  # plain dicts: far cheaper than `graph.adj`
         by_key: dict[str, list[tuple[str, dict]]] = {}
         for v, keyed in neighbours.items():
             for key, data in keyed.items():
-                by_key.setdefault(key, []).append((v, data))
-                in_edges.setdefault(v, {}).setdefault(key, []).append(u)
-                if key == "follows_up":
+                if key in by_key:
+                    by_key[key].append((v, data))
+                else:
+                    by_key[key] = [(v, data)]
+                if key in _SOURCE_EDGES:
+                    in_edges.setdefault((v, key), []).append(u)
+                elif key == "follows_up":
                     follows.append((u, v, data))
         for found in by_key.values():
-            found.sort(key=lambda item: item[0])  # targets in id order, as sorted() gave
+            if len(found) > 1:
+                found.sort(key=_FIRST)  # targets in id order, as sorted() gave
         out_edges[u] = by_key
 
+    no_edges: dict[str, list[tuple[str, dict]]] = {}
+
     def targets(node: str, edge: str) -> list[str]:
-        return [v for v, _ in out_edges.get(node, {}).get(edge, ())]
+        return [v for v, _ in out_edges.get(node, no_edges).get(edge, ())]
 
     def sources(node: str, edge: str) -> list[str]:
-        return sorted(in_edges.get(node, {}).get(edge, ()))
+        assert edge in _SOURCE_EDGES
+        return sorted(in_edges.get((node, edge), ()))
 
-    def links(node: str, edge: str) -> list[Link]:
-        link_type, field = _LINK_TYPES[edge]
-        return [
-            link_type(node_id=strawberry.ID(v), name=nodes[v]["label"],  # type: ignore[call-arg]
-                      matched_terms=list(d["matched"]), lines=list(d["lines"]),
-                      **{field: objects[v]}, **_theme_evidence(edge, d))
-            for v, d in out_edges.get(node, {}).get(edge, ())
-        ]
-
-    def about(node: str) -> list[str]:
-        return [v for v, d in out_edges.get(node, {}).get("has_theme", ())
-                if d.get("strength", "about") == "about"]
     follow_ups: dict[str, list[FollowUp]] = {}
     follow_up_of: dict[str, list[FollowUp]] = {}
     for u, v, e in sorted(follows, key=lambda x: (x[0], x[1])):
         link = FollowUp(
-            earlier=objects[v], later=objects[u], status=FollowUpStatus(e["status"]),
+            earlier=objects[v], later=objects[u],
+            status=_member(_STATUSES, FollowUpStatus, e["status"]),
             evidence=e["evidence"], line=e["lines"][0], score=e["score"],
             matched_terms=list(e["matched"]),
         )
@@ -623,7 +639,8 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
         kind = d["kind"]
         if kind == "finding":
             assert isinstance(obj, Finding)
-            obj.kind = FindingKind(d["finding_kind"])
+            out = out_edges.get(node, no_edges)
+            obj.kind = _member(_FINDING_KINDS, FindingKind, d["finding_kind"])
             obj.title, obj.body, obj.effect = d["title"], d["body"], d["effect"]
             obj.paragraphs = [
                 BodyParagraph(text=text, items=list(items))
@@ -633,25 +650,71 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
             obj.area = objects[d["assessment"]] if d["assessment"] else None
             obj.grade = _grade(d["grade"])
             obj.report = objects[d["report"]]
-            obj.themes = [objects[t] for t in about(node)]
+            themes = out.get("has_theme", ())
+            obj.themes = [objects[v] for v, e in themes
+                          if e.get("strength", "about") == "about"]
             obj.accelerated_on = d.get("accelerated")
-            obj.units = [objects[t] for t in targets(node, "involves_unit")]
-            obj.partners = [objects[t] for t in targets(node, "involves_partner")]
-            obj.terms = [objects[t] for t in targets(node, "mentions_term")]
-            stats = targets(node, "has_statistic")
+            units = out.get("involves_unit", ())
+            partners = out.get("involves_partner", ())
+            terms = out.get("mentions_term", ())
+            obj.units = [objects[v] for v, _ in units]
+            obj.partners = [objects[v] for v, _ in partners]
+            obj.terms = [objects[v] for v, _ in terms]
+            stats = [v for v, _ in out.get("has_statistic", ())]
             stats.sort(key=lambda s: (nodes[s]["line"], s))
             obj.statistics = [objects[s] for s in stats]
             obj.source = Source(report_id=d["report"], line_start=d["line_start"],
                                 line_end=d["line_end"], quote=d["title"],
                                 report=objects[d["report"]], pages=list(d.get("pages", ())),
                                 anchor=d.get("anchor"))
-            obj.theme_links = links(node, "has_theme")
-            obj.unit_links = links(node, "involves_unit")
-            obj.partner_links = links(node, "involves_partner")
-            obj.term_links = links(node, "mentions_term")
+            # Each kind of link made with its fields named: no keyword dict built per link.
+            obj.theme_links = [
+                ThemeLink(  # type: ignore[call-arg]
+                    node_id=as_id(v),
+                    name=nodes[v]["label"],
+                    matched_terms=list(e["matched"]),
+                    lines=list(e["lines"]),
+                    theme=objects[v],
+                    strength=_member(_STRENGTHS, ThemeStrength, e.get("strength", "about")),
+                    score=float(e.get("score") or 0.0),
+                )
+                for v, e in themes
+            ]
+            obj.unit_links = [
+                UnitLink(  # type: ignore[call-arg]
+                    node_id=as_id(v),
+                    name=nodes[v]["label"],
+                    matched_terms=list(e["matched"]),
+                    lines=list(e["lines"]),
+                    unit=objects[v],
+                )
+                for v, e in units
+            ]
+            obj.partner_links = [
+                PartnerLink(  # type: ignore[call-arg]
+                    node_id=as_id(v),
+                    name=nodes[v]["label"],
+                    matched_terms=list(e["matched"]),
+                    lines=list(e["lines"]),
+                    partner=objects[v],
+                )
+                for v, e in partners
+            ]
+            obj.term_links = [
+                TermLink(  # type: ignore[call-arg]
+                    node_id=as_id(v),
+                    name=nodes[v]["label"],
+                    matched_terms=list(e["matched"]),
+                    lines=list(e["lines"]),
+                    term=objects[v],
+                )
+                for v, e in terms
+            ]
             obj.follow_ups = follow_ups.get(node, [])
             obj.follow_up_of = follow_up_of.get(node, [])
-            obj.status = FollowUpStatus(statuses[node]) if node in statuses else None
+            obj.status = (
+                _member(_STATUSES, FollowUpStatus, statuses[node]) if node in statuses else None
+            )
         elif kind == "statistic":
             assert isinstance(obj, Statistic)
             obj.kind, obj.value, obj.text = d["stat_kind"], d["value"], d["text"]
@@ -699,7 +762,7 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
                 obj.description, obj.terms = d["description"], list(d["terms"])
             elif isinstance(obj, Unit | Partner):
                 obj.acronym, obj.aliases = d["acronym"], list(d["aliases"])
-                obj.origin = Origin(d.get("origin", "lexicon"))
+                obj.origin = _member(_ORIGINS, Origin, d.get("origin", "lexicon"))
                 obj.category = d.get("category") or d["kind"]
                 obj.evidence = [
                     EntityEvidence(report=objects[r], line=line, rule=rule, text=text)

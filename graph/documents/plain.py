@@ -13,6 +13,7 @@ __all__ = ["decode_text", "read_markdown", "read_text"]
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^(\s*)[*+]\s+")
 _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_BOM = b"\xef\xbb\xbf"
 _RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
@@ -25,7 +26,9 @@ def decode_text(data: bytes, source: str, limits: Limits) -> str:
     if b"\x00" in data[:8192]:
         raise ReportError(source, "binary data, not a text report")
     try:
-        return data.decode("utf-8-sig")
+        # What `decode("utf-8-sig")` does (a leading byte-order mark dropped, error offsets
+        # after it), without loading that codec's module on a start-up's first read.
+        return (data[3:] if data.startswith(_BOM) else data).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ReportError(source, f"not UTF-8 text (byte {exc.start})") from exc
 

@@ -21,6 +21,7 @@ _LINKS = {
     "partner": "involves_partner",
     "term": "mentions_term",
 }
+_POSTING_OF = {edge: kind for kind, edge in _LINKS.items() if edge != "has_theme"}
 
 
 # Kinds a traversal or export may give by name; when two kinds share a name ("MASH" is a
@@ -63,38 +64,37 @@ class GraphIndex:
     @classmethod
     def build(cls, graph: nx.MultiDiGraph) -> GraphIndex:
         index = cls(graph)
+        nodes = dict(graph.nodes(data=True))  # plain dict: far cheaper than `graph.nodes[n]`
         by_kind: dict[str, list[str]] = defaultdict(list)
-        for node, data in graph.nodes(data=True):
+        for node, data in nodes.items():
             by_kind[data["kind"]].append(node)
         index.by_kind = {k: sorted(v) for k, v in by_kind.items()}
-        index.findings = _report_order(graph, by_kind.get("finding", []))
+        index.findings = _report_order(nodes, by_kind.get("finding", []))
         index.position = {f: i for i, f in enumerate(index.findings)}
         for kind in ("theme", "unit", "partner", "term", "area", "force", "report", "assessment"):
-            index.names[kind] = _names(graph, index.by_kind.get(kind, []))
+            index.names[kind] = _names(nodes, index.by_kind.get(kind, []))
         postings: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         adjacency = dict(graph.adjacency())  # plain dicts: far cheaper than edge views
+        scores = index.theme_scores
         for finding in index.findings:
-            data = graph.nodes[finding]
+            data = nodes[finding]
             postings["kind"][data["finding_kind"]].append(finding)
             postings["grade"][data.get("grade") or ""].append(finding)
             postings["area"][data.get("area") or ""].append(finding)
             postings["report"][data["report"]].append(finding)
             postings["force"][data["force"]].append(finding)
-            postings["cycle"][graph.nodes[data["report"]].get("cycle_key", "")].append(finding)
-            for target, key, link in (
-                (t, k, d) for t, keyed in adjacency[finding].items() for k, d in keyed.items()
-            ):
-                if key == "has_theme":
-                    # "theme" holds the ABOUT links (a link without a strength is one);
-                    # "theme_mentions" every link, ABOUT or MENTIONS.
-                    postings["theme_mentions"][target].append(finding)
-                    if link.get("strength", ABOUT) == ABOUT:
-                        postings["theme"][target].append(finding)
-                    index.theme_scores[finding, target] = float(link.get("score") or 0.0)
-                    continue
-                for kind, edge in _LINKS.items():
-                    if key == edge:
-                        postings[kind][target].append(finding)
+            postings["cycle"][nodes[data["report"]].get("cycle_key", "")].append(finding)
+            for target, keyed in adjacency[finding].items():
+                for key, link in keyed.items():
+                    if key == "has_theme":
+                        # "theme" holds the ABOUT links (a link without a strength is one);
+                        # "theme_mentions" every link, ABOUT or MENTIONS.
+                        postings["theme_mentions"][target].append(finding)
+                        if link.get("strength", ABOUT) == ABOUT:
+                            postings["theme"][target].append(finding)
+                        scores[finding, target] = float(link.get("score") or 0.0)
+                    elif key in _POSTING_OF:
+                        postings[_POSTING_OF[key]][target].append(finding)
         for finding, status in _follow_up_status(graph).items():
             postings["status"][status].append(finding)
         for by_status in postings["status"].values():
@@ -102,12 +102,12 @@ class GraphIndex:
         index.postings = {k: dict(v) for k, v in postings.items()}
         index.names["cycle"] = {
             fold_key(str(label)): data["cycle_key"]
-            for data in (graph.nodes[r] for r in index.by_kind.get("report", []))
+            for data in (nodes[r] for r in index.by_kind.get("report", []))
             for label in (data.get("cycle_key"), data.get("cycle"),
                           str(data.get("cycle") or "").replace("\u2013", "-"))
             if label
         }
-        index.search_text = {node: _search_text(data) for node, data in graph.nodes(data=True)}
+        index.search_text = {node: _search_text(data) for node, data in nodes.items()}
         return index
 
     def resolve(self, kind: str, name: str, field_name: str) -> str:
@@ -173,9 +173,9 @@ def _follow_up_status(graph: nx.MultiDiGraph) -> dict[str, str]:
     return dict(sorted(status.items()))
 
 
-def _report_order(graph: nx.MultiDiGraph, findings: list[str]) -> list[str]:
+def _report_order(nodes: dict[str, dict], findings: list[str]) -> list[str]:
     def key(node: str) -> tuple[str, int]:
-        data = graph.nodes[node]
+        data = nodes[node]
         return (data["report"], data["line_start"])
 
     return sorted(findings, key=key)
@@ -185,14 +185,15 @@ def _search_text(data: dict) -> tuple[str, str]:
     """(title, body) in lower case: what the `text` filter reads, built once."""
     if data["kind"] == "finding":
         return data["title"].lower(), data["body"].lower()
-    title = " ".join(str(data.get(k) or "") for k in ("label", "name", "acronym"))
+    get = data.get
+    title = f"{get('label') or ''!s} {get('name') or ''!s} {get('acronym') or ''!s}"
     return title.lower(), " ".join(data.get("aliases") or data.get("terms") or []).lower()
 
 
-def _names(graph: nx.MultiDiGraph, nodes: list[str]) -> dict[str, str]:
+def _names(attributes: dict[str, dict], nodes: list[str]) -> dict[str, str]:
     names: dict[str, str] = {}
     for node in nodes:
-        data = graph.nodes[node]
+        data = attributes[node]
         labels = [node, node.split(":", 1)[1], data.get("label"), data.get("name"),
                   data.get("short_name"), data.get("acronym"), *(data.get("aliases") or [])]
         for label in labels:
