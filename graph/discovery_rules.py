@@ -14,6 +14,7 @@ from .text import normalise_text
 __all__ = ["DiscoveryRules", "compile_discovery", "name_key"]
 
 _POSSESSIVE = re.compile(r"'s\b|'")
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +120,7 @@ def _by_last_word(heads: list[str]) -> dict[str, tuple[str, ...]]:
     """Heads by their last `\\w+` word, as `words_of` splits a paragraph ("ordinators")."""
     out: dict[str, list[str]] = {}
     for head in heads:
-        out.setdefault(re.findall(r"\w+", head)[-1], []).append(head)
+        out.setdefault(_WORD.findall(head)[-1], []).append(head)
     return {k: tuple(v) for k, v in out.items()}
 
 

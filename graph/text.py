@@ -70,6 +70,7 @@ _ESCAPED = re.compile(r"\\([()\[\]])")
 
 
 _WORD = re.compile(r"\w+")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 # ASCII bytes: upper case -> lower, not `\w` -> a space. In ASCII text, splitting at spaces
@@ -107,7 +108,7 @@ def slugify(text: str) -> str:
     """Readable id fragment: lower case, ascii, words joined by hyphens."""
     ascii_text = unicodedata.normalize("NFKD", normalise_text(text))
     ascii_text = ascii_text.encode("ascii", "ignore").decode().lower().replace("&", " and ")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.replace("'", "")).strip("-")
+    return _NOT_SLUG.sub("-", ascii_text.replace("'", "")).strip("-")
 
 
 class _Labelled(Protocol):

@@ -45,6 +45,17 @@ class _Term:
     root: str = ""  # the words joined: what counts as one distinct term
 
 
+# What a word that starts terms needs (`_prepare`): its one-word term when it starts no
+# other, else its terms longest first, how the next word may begin with the one-word term to
+# fall back on, and the words each term needs (None when one is a single word).
+_Ready = tuple[
+    _Term | None,
+    tuple[_Term, ...],
+    tuple[frozenset[str], _Term | None],
+    tuple[tuple[set[str] | frozenset[str], ...], ...] | None,
+]
+
+
 @dataclass(frozen=True, slots=True)
 class ThemeRules:
     """The compiled `[theme_scoring]` table with every theme's terms, indexed by first word."""
@@ -82,6 +93,8 @@ class ThemeRules:
     needs: dict[str, tuple[tuple[set[str] | frozenset[str], ...], ...]] = field(
         default_factory=dict
     )  # a word's terms (all of two words or more) -> the word groups each needs
+    # A word's terms -> what `_start` remembers for each word that starts them.
+    prepared: dict[tuple[_Term, ...], _Ready] = field(default_factory=dict)
     # The lower-case form of each word a term compared as written starts with -> those words.
     written_lower: dict[str, tuple[str, ...]] = field(default_factory=dict)
     written_starts: frozenset[str] = frozenset()  # its keys (`keys() & set` copies them)
@@ -119,6 +132,8 @@ _WRITTEN = re.compile(r"[A-Z].*[A-Z]|\d")
 
 def _written(word: str) -> bool:
     """ViSOR, VCOP, N100, 999: compared as written, not by root."""
+    if word.isalpha() and (word.islower() or word.istitle()):
+        return False  # no digit, and at most one capital: most words, without the regex
     return _WRITTEN.search(word) is not None
 
 
@@ -397,20 +412,35 @@ def _learn(rules: ThemeRules, new: set[str] | frozenset[str]) -> None:
 
 
 def _start(rules: ThemeRules, word: str, terms: tuple[_Term, ...]) -> None:
-    """Remember a word that starts terms, ready for `_occurrences`."""
-    if all(len(term.words) == 1 for term in terms):
-        rules.single[word] = terms[0]  # the narrowest comparison first
+    """Remember a word that starts terms, ready for `_occurrences`. What its terms need is
+    worked out once for the terms, not for each word with them ("victim", "victims")."""
+    ready = rules.prepared.get(terms)
+    if ready is None:
+        ready = rules.prepared[terms] = _prepare(rules, terms)
+    single, ranked, follow, needs = ready
+    if single is not None:
+        rules.single[word] = single
     else:
-        # Longest first; at equal length the lower-case term before the root term, as
-        # `_best` ranks them, so the first that matches is the one it would choose.
-        ranked = rules.ranked[word] = tuple(sorted(terms, key=lambda t: -len(t.words)))
-        rules.follow[word] = (
-            frozenset(t.words[1][:_PREFIX] for t in ranked if len(t.words) > 1),
-            next((t for t in ranked if len(t.words) == 1), None),
-        )
-        if not any(len(term.words) == 1 for term in terms):
-            rules.needs[word] = tuple(_needs(rules, term) for term in terms)
+        rules.ranked[word], rules.follow[word] = ranked, follow
+        if needs is not None:
+            rules.needs[word] = needs
     rules.starters.add(word)
+
+
+def _prepare(rules: ThemeRules, terms: tuple[_Term, ...]) -> _Ready:
+    if all(len(term.words) == 1 for term in terms):
+        return terms[0], (), (frozenset(), None), None  # the narrowest comparison first
+    # Longest first; at equal length the lower-case term before the root term, as `_best`
+    # ranks them, so the first that matches is the one it would choose.
+    ranked = tuple(sorted(terms, key=lambda t: -len(t.words)))
+    follow = (
+        frozenset(t.words[1][:_PREFIX] for t in ranked if len(t.words) > 1),
+        next((t for t in ranked if len(t.words) == 1), None),
+    )
+    needs = None
+    if not any(len(term.words) == 1 for term in terms):
+        needs = tuple(_needs(rules, term) for term in terms)
+    return None, ranked, follow, needs
 
 
 def _needs(rules: ThemeRules, term: _Term) -> tuple[set[str] | frozenset[str], ...]:
