@@ -239,29 +239,35 @@ def _term(link_text: str) -> Term:
 
 def _entities(
     lexicon: Lexicon, extra: Lexicon | None, plain: str, words: frozenset[str]
-) -> dict[str, dict[str, list[Match]]]:
+) -> tuple[dict[str, list[Match]], dict[str, list[Match]]]:
     """Units and partners named in a paragraph, the lexicon's and the report's own (`extra`,
-    from discovery). Where two names overlap the longer wins: "mental health organisations"
-    names mental health services, not health organisations too."""
-    found: list[tuple[int, int, str, str, Match]] = []
-    lowered = plain.lower()
-    for source in (lexicon, extra):
-        if source is None:
-            continue
-        named = source.named_words(words)
-        for kind in ("units", "partners"):
-            for key, matches in source.find_all(kind, plain, named, lowered).items():
-                found.extend((m.start, m.end, kind, key, m) for m in matches)
-    found.sort(key=lambda f: (f[0] - f[1], f[0], f[2], f[3]))
-    kept: list[tuple[int, int, str, str, Match]] = []
+    from discovery), by key in order of first mention. Where two names overlap the longer
+    wins: "mental health organisations" names mental health services, not health
+    organisations too."""
+    index = lexicon.names(extra)
+    matches = index.matches(plain, words, plain.lower())
+    if not matches:
+        return {}, {}
+    kinds, keys = index.kinds, index.keys
+    if len(matches) == 1:  # one entity: its matches do not overlap
+        [(group, only)] = matches.items()
+        named = {keys[group]: only}
+        return (named, {}) if kinds[group] == "units" else ({}, named)
+    found = [
+        (m.start, m.end, kinds[group], keys[group], group, m)
+        for group, ms in matches.items() for m in ms
+    ]
+    found.sort(key=lambda f: (f[0] - f[1], f[0], f[2], f[3], f[4]))
+    kept: list[tuple[int, int, str, str, int, Match]] = []
     for item in found:
         if all(item[1] <= k[0] or item[0] >= k[1] for k in kept):
             kept.append(item)
     kept.sort(key=lambda f: (f[0], f[2], f[3]))
-    out: dict[str, dict[str, list[Match]]] = {"units": {}, "partners": {}}
-    for _, _, kind, key, match in kept:
-        out[kind].setdefault(key, []).append(match)
-    return out
+    units: dict[str, list[Match]] = {}
+    partners: dict[str, list[Match]] = {}
+    for _, _, kind, key, _, match in kept:
+        (units if kind == "units" else partners).setdefault(key, []).append(match)
+    return units, partners
 
 
 def _record(
@@ -293,15 +299,15 @@ def extract_paragraphs(
     for n, paragraph in enumerate(paragraphs):
         plain, line = strip_links(paragraph.text), paragraph.start
         words = text_words(plain)
-        named = _entities(lexicon, extra, plain, words)
-        units = _record(named["units"], line, out.units)
-        partners = _record(named["partners"], line, out.partners)
+        named_units, named_partners = _entities(lexicon, extra, plain, words)
+        units = _record(named_units, line, out.units)
+        partners = _record(named_partners, line, out.partners)
         out.statistics.extend(find_statistics(plain, line, words))
         if not links:
             continue
         # A theme's word inside a partner's name does not count ("mental health
         # organisations"); a unit named for what it does ("ethics panel") still does.
-        spans = [(m.start, m.end) for ms in named["partners"].values() for m in ms]
+        spans = [(m.start, m.end) for ms in named_partners.values() for m in ms]
         scored.append((plain, line, title and n == 0, spans, words))
         for link in LINK.finditer(paragraph.text):
             term = _term(link.group(1))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property, partial
 from pathlib import Path
@@ -219,6 +219,11 @@ class _Phrase:
     flags: int
     needle: str | None = None  # free-form patterns: text every match contains, lower-cased
     words: _Words | None = None  # plain phrases: matched without the regex in ASCII text
+    # Phrases matched by `words`: their words but the last, lower-cased, and the forms the last
+    # takes with its endings. In ASCII text every match stands where all of the former and one
+    # of the latter are words of the text, so a text lacking them is not scanned at all.
+    need: frozenset[str] = frozenset()
+    ends: frozenset[str] | None = None
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -289,6 +294,81 @@ def _kept(hits: list[tuple[int, int, str]]) -> list[Match]:
 
 
 
+class _Index:
+    """Word -> the phrases holding it (one of their anchors), over the entities of one or more
+    lexicons, each entity a group numbered in order. A set intersection with a text's words is
+    far cheaper than a scan per phrase, so a phrase is tried only on text holding its anchor
+    and, in ASCII text, the rest of its words."""
+
+    __slots__ = ("always", "by_word", "keys", "kinds", "phrases", "vocabulary")
+
+    def __init__(self, parts: Iterable[tuple[str, tuple[Entity, ...]]]) -> None:
+        self.kinds: list[str] = []
+        self.keys: list[str] = []
+        self.phrases: list[tuple[int, _Phrase]] = []  # (group, phrase) by slot
+        self.by_word: dict[str, tuple[int, ...]] = {}  # word -> slots
+        self.always: list[tuple[int, str | None]] = []  # free-form patterns: (slot, needle)
+        self._add(parts)
+
+    def joined(self, parts: Iterable[tuple[str, tuple[Entity, ...]]]) -> _Index:
+        """This index and more entities (numbered after these); this one is left as it is."""
+        index = _Index(())
+        index.kinds, index.keys = list(self.kinds), list(self.keys)
+        index.phrases, index.always = list(self.phrases), list(self.always)
+        index.by_word = dict(self.by_word)
+        index._add(parts)
+        return index
+
+    def _add(self, parts: Iterable[tuple[str, tuple[Entity, ...]]]) -> None:
+        by_word = self.by_word
+        for kind, entities in parts:
+            for entity in entities:
+                group = len(self.keys)
+                self.kinds.append(kind)
+                self.keys.append(entity.key)
+                for phrase in entity._matchers:
+                    slot = len(self.phrases)
+                    self.phrases.append((group, phrase))
+                    if phrase.anchors is None:
+                        self.always.append((slot, phrase.needle))
+                    for word in phrase.anchors or ():
+                        by_word[word] = (*by_word.get(word, ()), slot)
+        self.vocabulary = frozenset(by_word)
+
+    def hits(
+        self, text: str, words: frozenset[str], lowered: str
+    ) -> dict[int, list[tuple[int, int, str]]]:
+        """(start, -end, words) of every phrase's matches in `text`, by group. `words` are the
+        text's (`text_words`), `lowered` is `text.lower()`."""
+        by_word = self.by_word
+        wanted = {slot for slot, needle in self.always if needle is None or needle in lowered}
+        for word in words & self.vocabulary:
+            wanted.update(by_word[word])
+        if not wanted:
+            return {}
+        ascii_text = text.isascii()
+        plain = ascii_text or _plain(text)
+        phrases = self.phrases
+        found: dict[int, list[tuple[int, int, str]]] = {}
+        for slot in wanted:
+            group, phrase = phrases[slot]
+            ends = phrase.ends
+            if ascii_text and ends is not None and (
+                ends.isdisjoint(words) or not phrase.need <= words
+            ):
+                continue  # a word of the phrase is missing: it cannot match
+            hits = phrase.scan(text, lowered, plain)
+            if hits:
+                if group in found:
+                    found[group] += hits
+                else:
+                    found[group] = hits
+        return found
+
+    def matches(self, text: str, words: frozenset[str], lowered: str) -> dict[int, list[Match]]:
+        """Each group's matches in `text`, in order, without overlaps (see `_kept`)."""
+        return {group: _kept(hits) for group, hits in self.hits(text, words, lowered).items()}
+
 
 @dataclass(frozen=True)
 class Area:
@@ -328,9 +408,6 @@ class Format:
     page_furniture: re.Pattern[str] = re.compile(r"(?!x)x")  # never a body's text
     closing: re.Pattern[str] = re.compile(r"(?!x)x")  # the inspector's closing paragraphs
     accelerated: re.Pattern[str] = re.compile(r"(?!x)x")  # (?P<date>…) of an accelerated CoC
-
-
-_Place = tuple[int, int]  # (entity, phrase) positions within one kind of the lexicon
 
 
 @dataclass(frozen=True)
@@ -383,40 +460,28 @@ class Lexicon:
         return found
 
     @cached_property
-    def _anchor_index(
-        self,
-    ) -> dict[str, tuple[dict[str, list[_Place]], frozenset[str], list[_Place]]]:
-        """Per kind, filled when the kind is first searched (see `_anchors_of`)."""
+    def _indexes(self) -> dict[object, tuple[object, _Index]]:
+        """The word indexes made from this lexicon, by what they index (see `_index`)."""
         return {}
 
-    def _anchors_of(
-        self, kind: str
-    ) -> tuple[dict[str, list[_Place]], frozenset[str], list[_Place]]:
-        """Word -> (entity, phrase) positions whose phrase holds that word, those words as a
-        set (a set intersection is far cheaper with a set than with dict keys), and the
-        phrases (free-form patterns) that must always run."""
-        index = self._anchor_index
-        if kind not in index:
-            by_word: dict[str, list[_Place]] = {}
-            always: list[_Place] = []
-            for e, entity in enumerate(getattr(self, kind)):
-                for m, phrase in enumerate(entity._matchers):
-                    if phrase.anchors is None:
-                        always.append((e, m))
-                    for word in phrase.anchors or ():
-                        by_word.setdefault(word, []).append((e, m))
-            index[kind] = (by_word, frozenset(by_word), always)
-        return index[kind]
+    def _index(self, kind: str) -> _Index:
+        index = self._indexes.get(kind)
+        if index is None:
+            index = self._indexes[kind] = (kind, _Index(((kind, getattr(self, kind)),)))
+        return index[1]
 
-    @cached_property
-    def _named_vocabulary(self) -> frozenset[str]:
-        return self._anchors_of("units")[1] | self._anchors_of("partners")[1]
-
-    def named_words(self, words: frozenset[str]) -> frozenset[str]:
-        """The words of a text that some unit's or partner's phrase holds. `find_all` finds the
-        same units and partners from these as from all the text's words (it looks only at
-        those), and a paragraph's words are then intersected once, not once for each kind."""
-        return words & self._named_vocabulary
+    def names(self, extra: Lexicon | None = None) -> _Index:
+        """One index of this lexicon's units and partners and `extra`'s (a report's own), so
+        that a paragraph's words are intersected once and its phrases scanned in one pass.
+        Kept with `extra`: a report's index lives as long as the report's lexicon."""
+        owner = self if extra is None else extra
+        parts = () if extra is None else (("units", extra.units), ("partners", extra.partners))
+        index = owner._indexes.get(id(self))
+        if index is None or index[0] is not self:
+            made = _Index((("units", self.units), ("partners", self.partners))) if extra is None \
+                else self.names().joined(parts)
+            index = owner._indexes[id(self)] = (self, made)
+        return index[1]
 
     def find_all(
         self, kind: str, text: str, words: frozenset[str] | None = None,
@@ -428,21 +493,10 @@ class Lexicon:
         the text are tried: the cost follows the text, not the size of the lexicon.
         """
         words = text_words(text) if words is None else words
-        by_word, vocabulary, always = self._anchors_of(kind)
-        wanted = set(always)
-        for word in words & vocabulary:
-            wanted.update(by_word[word])
-        if not wanted:
-            return {}
-        entities = getattr(self, kind)
         lowered = text.lower() if lowered is None else lowered
-        plain = _plain(text)
-        hits: dict[int, list[tuple[int, int, str]]] = {}
-        for e, m in wanted:
-            found = entities[e]._matchers[m].scan(text, lowered, plain)
-            if found:
-                hits.setdefault(e, []).extend(found)
-        return {entities[e].key: _kept(hits[e]) for e in sorted(hits)}
+        index = self._index(kind)
+        hits = index.hits(text, words, lowered)
+        return {index.keys[g]: _kept(hits[g]) for g in sorted(hits)}
 
     @cached_property
     def known_names(self) -> dict[str, tuple[str, str, str]]:
@@ -509,7 +563,8 @@ def _plain_phrase(phrase: str) -> _Phrase:
     normal = normalise_text(phrase)
     words = _GAPS.split(normal.strip())
     lowered = [w.lower() for w in words]
-    longest = max(_WORD.findall(normal.lower().replace("-", " ")), key=len)
+    tokens = _WORD.findall(normal.lower().replace("-", " "))
+    longest = max(tokens, key=len)
     anchors = {longest, f"{longest}s", f"{longest}es"}
     if longest.endswith("y"):
         anchors.add(f"{longest[:-1]}ies")
@@ -529,7 +584,17 @@ def _plain_phrase(phrase: str) -> _Phrase:
     return _Phrase(
         frozenset(anchors), start, partial(_phrase_pattern, phrase),
         0 if acronym else re.IGNORECASE, words=matched,
+        need=frozenset(tokens[:-1]), ends=_ends(matched),
     )
+
+
+def _ends(words: _Words | None) -> frozenset[str] | None:
+    """The last word of a phrase's match as `text_words` has it, with each of its endings;
+    None when that is not plain (the phrase is not ASCII, or ends in no word)."""
+    if words is None:
+        return None
+    last = [_WORD.findall((words.words[-1] + ending).lower()) for ending in words.endings]
+    return frozenset(found[-1] for found in last) if all(last) else None
 
 
 def _matchers(
@@ -539,9 +604,11 @@ def _matchers(
     """An entity's phrases, its acronym and its free-form patterns, ready to match."""
     matchers = [_plain_phrase(p) for p in wanted]
     if acronym:
+        words = _acronym_words(acronym)
         matchers.append(
             _Phrase(_anchors(acronym), acronym.lower(), partial(_acronym_pattern, acronym), 0,
-                    words=_acronym_words(acronym))
+                    words=words, need=frozenset(_WORD.findall(acronym.lower())[:-1]),
+                    ends=_ends(words))
         )
     for pattern, regex in zip(patterns, compiled, strict=True):
         matchers.append(_Phrase(None, None, regex, regex.flags, _needle(pattern)))
