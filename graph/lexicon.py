@@ -79,9 +79,14 @@ def text_words(text: str) -> frozenset[str]:
     return words_of(text)
 
 
-def _anchors(phrase: str) -> frozenset[str]:
-    """The forms (singular, plural) of the phrase's longest word."""
-    word = max(_WORD.findall(normalise_text(phrase).lower().replace("-", " ")), key=len)
+def _tokens(phrase: str) -> list[str]:
+    """The phrase's `\\w+` words, lower-cased, in order."""
+    return _WORD.findall(normalise_text(phrase).lower())
+
+
+def _anchors(tokens: list[str]) -> frozenset[str]:
+    """The forms (singular, plural) of the longest of a phrase's words (`_tokens`)."""
+    word = max(tokens, key=len)
     forms = {word, f"{word}s", f"{word}es"}
     if word.endswith("y"):
         forms.add(f"{word[:-1]}ies")
@@ -206,7 +211,7 @@ class Entity:
         return _merge(text, wanted)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class _Phrase:
     """One phrase's regex, with the words that must be present for it to match at all and,
     for plain phrases, the lower-case start every match begins with."""
@@ -219,9 +224,9 @@ class _Phrase:
     flags: int
     needle: str | None = None  # free-form patterns: text every match contains, lower-cased
     words: _Words | None = None  # plain phrases: matched without the regex in ASCII text
-    # Phrases matched by `words`: their words but the last, lower-cased, and the forms the last
-    # takes with its endings. In ASCII text every match stands where all of the former and one
-    # of the latter are words of the text, so a text lacking them is not scanned at all.
+    # ASCII phrases: their words but the last, lower-cased, and the forms the last takes in a
+    # match. In ASCII text every match stands where all of the former and one of the latter
+    # are words of the text: a text lacking them is not scanned at all (see `_Index.hits`).
     need: frozenset[str] = frozenset()
     ends: frozenset[str] | None = None
 
@@ -346,15 +351,18 @@ class _Index:
             wanted.update(by_word[word])
         if not wanted:
             return {}
-        ascii_text = text.isascii()
-        plain = ascii_text or _plain(text)
+        plain = _plain(text)
+        # The words a match of an ASCII phrase stands on: in ASCII text `words`; in other
+        # plain text its own (`words` are read from the normalised text).
+        present = (words if text.isascii() else frozenset(_WORD.findall(lowered))) \
+            if plain else None
         phrases = self.phrases
         found: dict[int, list[tuple[int, int, str]]] = {}
         for slot in wanted:
             group, phrase = phrases[slot]
             ends = phrase.ends
-            if ascii_text and ends is not None and (
-                ends.isdisjoint(words) or not phrase.need <= words
+            if present is not None and ends is not None and (
+                ends.isdisjoint(present) or not phrase.need <= present
             ):
                 continue  # a word of the phrase is missing: it cannot match
             hits = phrase.scan(text, lowered, plain)
@@ -558,16 +566,10 @@ def _entity(key: str, table: dict, where: str, *, words: str = "aliases") -> Ent
 
 
 def _plain_phrase(phrase: str) -> _Phrase:
-    """A plain phrase's matcher: `_anchors`, `_start` and `_phrase_words` in one, the phrase
-    normalised and split once (a start-up prepares some four hundred of them)."""
-    normal = normalise_text(phrase)
-    words = _GAPS.split(normal.strip())
+    """A plain phrase's matcher: anchors, `_start`, `_phrase_words` and the words it needs in
+    one, the phrase split once (a start-up prepares some two hundred of them)."""
+    words, tokens = _split(phrase)
     lowered = [w.lower() for w in words]
-    tokens = _WORD.findall(normal.lower().replace("-", " "))
-    longest = max(tokens, key=len)
-    anchors = {longest, f"{longest}s", f"{longest}es"}
-    if longest.endswith("y"):
-        anchors.add(f"{longest[:-1]}ies")
     first = lowered[0]
     start = first[:-1] if len(lowered) == 1 and first.endswith("y") else first
     acronym = _is_acronym(phrase)
@@ -581,20 +583,36 @@ def _plain_phrase(phrase: str) -> _Phrase:
             else:
                 endings = ("s", "es", "")
         matched = _Words(tuple(shown), endings, not acronym)
+    ascii_phrase = phrase.isascii()
     return _Phrase(
-        frozenset(anchors), start, partial(_phrase_pattern, phrase),
+        _anchors(tokens), start, partial(_phrase_pattern, phrase),
         0 if acronym else re.IGNORECASE, words=matched,
-        need=frozenset(tokens[:-1]), ends=_ends(matched),
+        need=frozenset(tokens[:-1]) if ascii_phrase else frozenset(),
+        ends=_ends(tokens[-1], words[-1][-1:], acronym=False) if ascii_phrase else None,
     )
 
 
-def _ends(words: _Words | None) -> frozenset[str] | None:
-    """The last word of a phrase's match as `text_words` has it, with each of its endings;
-    None when that is not plain (the phrase is not ASCII, or ends in no word)."""
-    if words is None:
-        return None
-    last = [_WORD.findall((words.words[-1] + ending).lower()) for ending in words.endings]
-    return frozenset(found[-1] for found in last) if all(last) else None
+def _split(phrase: str) -> tuple[list[str], list[str]]:
+    """The phrase's words as `_phrase_pattern` splits it, and its `\\w+` words lower-cased;
+    without a regex for the usual phrase (ASCII letters and digits, spaces and hyphens)."""
+    stripped = phrase.strip()
+    spaced = stripped.replace("-", " ")
+    if (stripped.isascii() and spaced.replace(" ", "").isalnum()
+            and stripped[0] != "-" and stripped[-1] != "-"):
+        words = spaced.split()
+        return words, [w.lower() for w in words]
+    return _GAPS.split(normalise_text(phrase).strip()), _tokens(phrase)
+
+
+def _ends(last: str, tail: str, *, acronym: bool) -> frozenset[str]:
+    """The forms an ASCII phrase's last word (`last`, lower-cased) takes in a match, by the
+    phrase's last character (`tail`): `_acronym_pattern` allows an "s" after a word
+    character, `_phrase_pattern` its endings after a letter."""
+    if acronym:
+        return frozenset((last, f"{last}s") if tail.isalnum() or tail == "_" else (last,))
+    if not tail.isalpha():
+        return frozenset((last,))
+    return frozenset((last, f"{last[:-1]}ies") if tail == "y" else (last, f"{last}s", f"{last}es"))
 
 
 def _matchers(
@@ -604,11 +622,13 @@ def _matchers(
     """An entity's phrases, its acronym and its free-form patterns, ready to match."""
     matchers = [_plain_phrase(p) for p in wanted]
     if acronym:
-        words = _acronym_words(acronym)
+        tokens = _tokens(acronym)
+        ascii_acronym = acronym.isascii()
         matchers.append(
-            _Phrase(_anchors(acronym), acronym.lower(), partial(_acronym_pattern, acronym), 0,
-                    words=words, need=frozenset(_WORD.findall(acronym.lower())[:-1]),
-                    ends=_ends(words))
+            _Phrase(_anchors(tokens), acronym.lower(), partial(_acronym_pattern, acronym), 0,
+                    words=_acronym_words(acronym),
+                    need=frozenset(tokens[:-1]) if ascii_acronym else frozenset(),
+                    ends=_ends(tokens[-1], acronym[-1:], acronym=True) if ascii_acronym else None)
         )
     for pattern, regex in zip(patterns, compiled, strict=True):
         matchers.append(_Phrase(None, None, regex, regex.flags, _needle(pattern)))
