@@ -253,19 +253,22 @@ def _entities(
         [(group, only)] = matches.items()
         named = {keys[group]: only}
         return (named, {}) if kinds[group] == "units" else ({}, named)
-    found = [
-        (m.start, m.end, kinds[group], keys[group], group, m)
+    # Longest first, then leftmost; a group (an entity) has one match at a place at most.
+    found = sorted(
+        (m.start - m.end, m.start, kinds[group], keys[group], group, m)
         for group, ms in matches.items() for m in ms
-    ]
-    found.sort(key=lambda f: (f[0] - f[1], f[0], f[2], f[3], f[4]))
-    kept: list[tuple[int, int, str, str, int, Match]] = []
-    for item in found:
-        if all(item[1] <= k[0] or item[0] >= k[1] for k in kept):
-            kept.append(item)
-    kept.sort(key=lambda f: (f[0], f[2], f[3]))
+    )
+    kept: list[tuple[int, str, str, Match]] = []
+    for _, start, kind, key, _, match in found:
+        for other in kept:
+            if match.end > other[3].start and start < other[3].end:
+                break  # overlaps a longer (or earlier) name
+        else:
+            kept.append((start, kind, key, match))
+    kept.sort(key=lambda item: item[:3])
     units: dict[str, list[Match]] = {}
     partners: dict[str, list[Match]] = {}
-    for _, _, kind, key, _, match in kept:
+    for _, kind, key, match in kept:
         (units if kind == "units" else partners).setdefault(key, []).append(match)
     return units, partners
 

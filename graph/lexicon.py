@@ -340,13 +340,14 @@ class _Index:
                         by_word[word] = (*by_word.get(word, ()), slot)
         self.vocabulary = frozenset(by_word)
 
-    def hits(
-        self, text: str, words: frozenset[str], lowered: str
-    ) -> dict[int, list[tuple[int, int, str]]]:
-        """(start, -end, words) of every phrase's matches in `text`, by group. `words` are the
-        text's (`text_words`), `lowered` is `text.lower()`."""
+    def matches(self, text: str, words: frozenset[str], lowered: str) -> dict[int, list[Match]]:
+        """Each group's matches in `text`, in order, without overlaps (see `_kept`). `words`
+        are the text's (`text_words`), `lowered` is `text.lower()`."""
+        wanted: set[int] = set()
+        for slot, needle in self.always:
+            if needle is None or needle in lowered:
+                wanted.add(slot)
         by_word = self.by_word
-        wanted = {slot for slot, needle in self.always if needle is None or needle in lowered}
         for word in words & self.vocabulary:
             wanted.update(by_word[word])
         if not wanted:
@@ -371,11 +372,7 @@ class _Index:
                     found[group] += hits
                 else:
                     found[group] = hits
-        return found
-
-    def matches(self, text: str, words: frozenset[str], lowered: str) -> dict[int, list[Match]]:
-        """Each group's matches in `text`, in order, without overlaps (see `_kept`)."""
-        return {group: _kept(hits) for group, hits in self.hits(text, words, lowered).items()}
+        return {group: _kept(hits) for group, hits in found.items()}
 
 
 @dataclass(frozen=True)
@@ -483,11 +480,12 @@ class Lexicon:
         that a paragraph's words are intersected once and its phrases scanned in one pass.
         Kept with `extra`: a report's index lives as long as the report's lexicon."""
         owner = self if extra is None else extra
-        parts = () if extra is None else (("units", extra.units), ("partners", extra.partners))
         index = owner._indexes.get(id(self))
         if index is None or index[0] is not self:
-            made = _Index((("units", self.units), ("partners", self.partners))) if extra is None \
-                else self.names().joined(parts)
+            if extra is None:
+                made = _Index((("units", self.units), ("partners", self.partners)))
+            else:
+                made = self.names().joined((("units", extra.units), ("partners", extra.partners)))
             index = owner._indexes[id(self)] = (self, made)
         return index[1]
 
@@ -503,8 +501,8 @@ class Lexicon:
         words = text_words(text) if words is None else words
         lowered = text.lower() if lowered is None else lowered
         index = self._index(kind)
-        hits = index.hits(text, words, lowered)
-        return {index.keys[g]: _kept(hits[g]) for g in sorted(hits)}
+        found = index.matches(text, words, lowered)
+        return {index.keys[g]: found[g] for g in sorted(found)}
 
     @cached_property
     def known_names(self) -> dict[str, tuple[str, str, str]]:
