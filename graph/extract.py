@@ -26,7 +26,9 @@ class Evidence:
     lines: list[int] = field(default_factory=list)
 
     def add(self, words: str, line: int) -> None:
-        if words.casefold() not in (m.casefold() for m in self.matched):
+        if words not in self.matched and words.casefold() not in [
+            m.casefold() for m in self.matched
+        ]:
             self.matched.append(words)
         if line not in self.lines:
             self.lines.append(line)
@@ -224,9 +226,12 @@ def find_statistics(
 
 
 def _term(link_text: str) -> Term:
-    name = " ".join(re.sub(r"\\([()\[\]])", r"\1", normalise_text(link_text)).split())
+    name = normalise_text(link_text)
+    if "\\" in name:
+        name = re.sub(r"\\([()\[\]])", r"\1", name)
+    name = " ".join(name.split())
     acronym = None
-    tail = _ACRONYM_TAIL.match(name)
+    tail = _ACRONYM_TAIL.match(name) if name.endswith(")") else None
     if tail and sum(ch.isupper() for ch in tail.group("acr")) >= 2:
         name, acronym = tail.group("name"), tail.group("acr")
     elif " " not in name and sum(ch.isupper() for ch in name) >= 2:
@@ -300,11 +305,13 @@ def extract_paragraphs(
     out = Extraction()
     scored: list[ThemePara] = []
     for n, paragraph in enumerate(paragraphs):
-        plain, line = strip_links(paragraph.text), paragraph.start
+        text, line = paragraph.text, paragraph.start
+        plain = strip_links(text)
         words = text_words(plain)
         named_units, named_partners = _entities(lexicon, extra, plain, words)
-        units = _record(named_units, line, out.units)
-        partners = _record(named_partners, line, out.partners)
+        # Most paragraphs name no unit or partner: nothing to record.
+        units = _record(named_units, line, out.units) if named_units else named_units
+        partners = _record(named_partners, line, out.partners) if named_partners else {}
         out.statistics.extend(find_statistics(plain, line, words))
         if not links:
             continue
@@ -312,12 +319,14 @@ def extract_paragraphs(
         # organisations"); a unit named for what it does ("ethics panel") still does.
         spans = [(m.start, m.end) for ms in named_partners.values() for m in ms]
         scored.append((plain, line, title and n == 0, spans, words))
-        for link in LINK.finditer(paragraph.text):
+        for link in LINK.finditer(text) if "[" in text else ():
             term = _term(link.group(1))
             if term.key:
                 _, evidence = out.terms.setdefault(term.key, (term, Evidence()))
                 evidence.add(strip_links(link.group(0)), line)
-        sentences = _sentences(plain) if units and partners else []
+        if not (units and partners):
+            continue
+        sentences = _sentences(plain)
         for unit, unit_words in units.items():
             for partner, partner_words in partners.items():
                 both = [
