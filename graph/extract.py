@@ -225,11 +225,13 @@ def find_statistics(
     return [stat for _, stat in found]
 
 
+def _unescaped(text: str) -> str:
+    """`\\(` -> `(`, as `strip_links` has it."""
+    return re.sub(r"\\([()\[\]])", r"\1", text) if "\\" in text else text
+
+
 def _term(link_text: str) -> Term:
-    name = normalise_text(link_text)
-    if "\\" in name:
-        name = re.sub(r"\\([()\[\]])", r"\1", name)
-    name = " ".join(name.split())
+    name = " ".join(_unescaped(normalise_text(link_text)).split())
     acronym = None
     tail = _ACRONYM_TAIL.match(name) if name.endswith(")") else None
     if tail and sum(ch.isupper() for ch in tail.group("acr")) >= 2:
@@ -323,7 +325,7 @@ def extract_paragraphs(
             term = _term(link.group(1))
             if term.key:
                 _, evidence = out.terms.setdefault(term.key, (term, Evidence()))
-                evidence.add(strip_links(link.group(0)), line)
+                evidence.add(_unescaped(link.group(1)), line)  # `strip_links` of the link
         if not (units and partners):
             continue
         sentences = _sentences(plain)
