@@ -7,6 +7,8 @@ always ask the graph *why* a finding is linked to something.
 from __future__ import annotations
 
 import re
+import string
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon, Match, text_words
@@ -137,6 +139,10 @@ _DIGIT = re.compile(r"\d")
 _TIME_UNITS = ("second", "minute", "hour", "day", "week", "month", "year")
 # Every duration `_DURATION` finds in ASCII text has one of these as a word of its own.
 _UNIT_WORDS = frozenset({*_TIME_UNITS, *(f"{unit}s" for unit in _TIME_UNITS)})
+_GAP = frozenset(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f-")  # `[\s-]` in ASCII text
+_VALUE = frozenset(string.ascii_letters + string.digits + "_.,")  # `[\w.,]` in ASCII text
+# Characters outside ASCII that match an ASCII letter when case is ignored.
+_FOLDS_TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 _SCALE = {"m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "k": 1e3}
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 _ACRONYM_TAIL = re.compile(r"^(?P<name>.*?)\s*\((?P<acr>[A-Za-z/&]*[A-Z][A-Za-z/&]*)\)$")
@@ -163,23 +169,63 @@ def _sentence_at(sentences: list[tuple[int, str]], offset: int) -> str:
     return chosen
 
 
+def _has_digit(text: str) -> bool:
+    """An ASCII digit in the text: ten scans for a character are far cheaper than `\\d`'s (and
+    a loop than `any`'s generator)."""
+    for digit in "0123456789":  # noqa: SIM110
+        if digit in text:
+            return True
+    return False
+
+
+def _durations(text: str) -> Iterator[re.Match[str]]:
+    """`_DURATION.finditer(text)` in ASCII text, tried only just before each unit of time:
+    a match is a value (word characters, "," and ".") and a space or hyphen before the unit,
+    so it starts in the run of such characters there, and nowhere else."""
+    lowered = text.lower()
+    units = sorted({at for unit in _TIME_UNITS for at in _places(lowered, unit)})
+    end = 0  # where the last match ended: matches do not overlap
+    for at in units:
+        if at < 2 or text[at - 1] not in _GAP:
+            continue
+        start = at - 1
+        while start > end and text[start - 1] in _VALUE:
+            start -= 1
+        for place in range(start, at - 1):
+            match = _DURATION.match(text, place)
+            if match:
+                yield match
+                end = match.end()
+                break
+
+
+def _places(text: str, word: str) -> Iterator[int]:
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
+
+
 def find_statistics(
     text: str, line: int, words: frozenset[str] | None = None
 ) -> list[Statistic]:
     """Figures in one paragraph: percentages, N of M, money, durations and counts. `words`
     are the text's (`words_of`), passed in when the caller has them."""
-    has_digit = _DIGIT.search(text) is not None
+    ascii_text = text.isascii()
+    has_digit = _has_digit(text) if ascii_text else _DIGIT.search(text) is not None
     # No unit of time as a word: no duration, and its scan (slow: tried at every character)
     # is skipped. Outside ASCII a letter may match a unit's without lower-casing to it.
-    ascii_text = text.isascii()
-    has_unit = not ascii_text or not _UNIT_WORDS.isdisjoint(
-        words_of(text) if words is None else words
-    )
-    if not has_digit and not (
-        has_unit and (ascii_text or any(unit in text.lower() for unit in _TIME_UNITS))
-    ):
+    if ascii_text:
+        has_unit = not _UNIT_WORDS.isdisjoint(words_of(text) if words is None else words)
+    else:
+        has_unit = any(unit in text.lower() for unit in _TIME_UNITS)
+        # With a figure the scans run anyway: the duration's only where a unit may match.
+        has_unit = has_unit or (has_digit and any(
+            unit in text.translate(_FOLDS_TO_ASCII).lower() for unit in _TIME_UNITS
+        ))
+    if not has_digit and not has_unit:
         return []  # most paragraphs quote no figure: skip the scans
-    sentences = _sentences(text)
+    sentences: list[tuple[int, str]] | None = None
     found: list[tuple[int, Statistic]] = []
     taken: list[tuple[int, int]] = []
 
@@ -188,24 +234,31 @@ def find_statistics(
         return all(end <= s or start >= e for s, e in taken)
 
     def add(match: re.Match[str], kind: str, value: float, label: str, **extra: object) -> None:
+        nonlocal sentences
+        if sentences is None:
+            sentences = _sentences(text)
         taken.append(match.span())
         sentence = _sentence_at(sentences, match.start())
         found.append((match.start(), Statistic(kind, value, label, sentence, line, **extra)))
 
-    if has_digit:
+    # Each scan only where the text holds what every match of it does.
+    if has_digit and ("%" in text or "per" in text.lower()):
         for m in _PERCENT.finditer(text):
             ci = _number(m.group("ci")) if m.group("ci") else None
             add(m, "percentage", _number(m.group("value")), m.group(0), interval=ci,
                 unit="percent")
+    if has_digit and " of " in text:
         for m in _PROPORTION.finditer(text):
             num, den = _number(m.group("num")), _number(m.group("den"))
             if free(m) and den > 0 and num <= den:
                 add(m, "proportion", num / den, m.group(0), numerator=num, denominator=den)
+    if has_digit and "£" in text:
         for m in _MONEY.finditer(text):
             if free(m):
                 scale = _SCALE.get((m.group("scale") or "").lower(), 1)
                 add(m, "money", _number(m.group("value")) * scale, m.group(0), unit="GBP")
-    for m in _DURATION.finditer(text) if has_unit else ():
+    durations = _durations(text) if ascii_text else _DURATION.finditer(text)
+    for m in durations if has_unit else ():
         if free(m):
             raw = m.group("value").lower()
             value = float(_WORDS[raw]) if raw in _WORDS else _number(raw)
