@@ -141,8 +141,7 @@ _TIME_UNITS = ("second", "minute", "hour", "day", "week", "month", "year")
 _UNIT_WORDS = frozenset({*_TIME_UNITS, *(f"{unit}s" for unit in _TIME_UNITS)})
 _GAP = frozenset(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f-")  # `[\s-]` in ASCII text
 _VALUE = frozenset(string.ascii_letters + string.digits + "_.,")  # `[\w.,]` in ASCII text
-# Characters outside ASCII that match an ASCII letter when case is ignored.
-_FOLDS_TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"  # match an ASCII letter when case is ignored
 _SCALE = {"m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "k": 1e3}
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 _ACRONYM_TAIL = re.compile(r"^(?P<name>.*?)\s*\((?P<acr>[A-Za-z/&]*[A-Z][A-Za-z/&]*)\)$")
@@ -218,11 +217,11 @@ def find_statistics(
     if ascii_text:
         has_unit = not _UNIT_WORDS.isdisjoint(words_of(text) if words is None else words)
     else:
-        has_unit = any(unit in text.lower() for unit in _TIME_UNITS)
+        lowered = text.lower()
         # With a figure the scans run anyway: the duration's only where a unit may match.
-        has_unit = has_unit or (has_digit and any(
-            unit in text.translate(_FOLDS_TO_ASCII).lower() for unit in _TIME_UNITS
-        ))
+        has_unit = any(unit in lowered for unit in _TIME_UNITS) or (
+            has_digit and any(ch in text for ch in _FOLDS_TO_ASCII)
+        )
     if not has_digit and not has_unit:
         return []  # most paragraphs quote no figure: skip the scans
     sentences: list[tuple[int, str]] | None = None
@@ -242,7 +241,7 @@ def find_statistics(
         found.append((match.start(), Statistic(kind, value, label, sentence, line, **extra)))
 
     # Each scan only where the text holds what every match of it does.
-    if has_digit and ("%" in text or "per" in text.lower()):
+    if has_digit and ("%" in text or "percent" in (low := text.lower()) or "per cent" in low):
         for m in _PERCENT.finditer(text):
             ci = _number(m.group("ci")) if m.group("ci") else None
             add(m, "percentage", _number(m.group("value")), m.group(0), interval=ci,
