@@ -11,7 +11,7 @@ import string
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .lexicon import Lexicon, Match, text_words
+from .lexicon import Lexicon, Match, _plain, text_words
 from .model import Finding, Paragraph
 from .text import LINK, normalise_text, slugify, strip_links, words_of
 from .theme_score import Paragraph as ThemePara
@@ -178,9 +178,10 @@ def _has_digit(text: str) -> bool:
 
 
 def _durations(text: str) -> Iterator[re.Match[str]]:
-    """`_DURATION.finditer(text)` in ASCII text, tried only just before each unit of time:
-    a match is a value (word characters, "," and ".") and a space or hyphen before the unit,
-    so it starts in the run of such characters there, and nowhere else."""
+    """`_DURATION.finditer(text)` in plain text (`_plain`: there `\\w` and `\\s` are ASCII's),
+    tried only just before each unit of time: a match is a value (word characters, "," and
+    ".") and a space or hyphen before the unit, so it starts in the run of such characters
+    there, and nowhere else."""
     lowered = text.lower()
     units = sorted({at for unit in _TIME_UNITS for at in _places(lowered, unit)})
     end = 0  # where the last match ended: matches do not overlap
@@ -256,7 +257,7 @@ def find_statistics(
             if free(m):
                 scale = _SCALE.get((m.group("scale") or "").lower(), 1)
                 add(m, "money", _number(m.group("value")) * scale, m.group(0), unit="GBP")
-    durations = _durations(text) if ascii_text else _DURATION.finditer(text)
+    durations = _durations(text) if ascii_text or _plain(text) else _DURATION.finditer(text)
     for m in durations if has_unit else ():
         if free(m):
             raw = m.group("value").lower()

@@ -269,8 +269,11 @@ def _plain(text: str) -> bool:
     there `\\w`, `\\s` and case-insensitive comparison mean what `_Words` takes them to."""
     return text.isascii() or not any(
         ch.isalnum() or ch.isspace() or ch.lower() != ch or ch.upper() != ch
-        for ch in set(text) if not ch.isascii()
+        for ch in set("".join(_NOT_ASCII.findall(text)))
     )
+
+
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 @cache
@@ -354,8 +357,9 @@ class _Index:
             return {}
         plain = _plain(text)
         # The words a match of an ASCII phrase stands on: in ASCII text `words`; in other
-        # plain text its own (`words` are read from the normalised text).
-        present = (words if text.isascii() else frozenset(_WORD.findall(lowered))) \
+        # plain text its own (`words` are read from the normalised text), its characters
+        # outside ASCII being none of a word's.
+        present = (words if text.isascii() else words_of(_NOT_ASCII.sub(" ", text))) \
             if plain else None
         phrases = self.phrases
         found: dict[int, list[tuple[int, int, str]]] = {}
