@@ -13,6 +13,8 @@ PIECES = [
     "percent", "PerCent", " of ", " out of ", "the ", "£", "£1.2m", " million", "day", "days",
     "DAYS", "hour", "week", "Monday", "years", "a", "an", "one", "Twelve", "officers", "x", "_",
     "\u017f", "\u212a", "\u0130", "\u0131", "\u00e9", "\u2019", "\u2013", "\xa0", "\u0301",
+    "12 days", "a week", "one-hour", "2,500 years", "3.5 hours", "within 28 days", "x1 day",
+    "5% of", "3 of 4", "£10 million",
 ]  # fmt: skip
 TEXTS = st.lists(st.sampled_from(PIECES), max_size=16).map("".join)
 
