@@ -99,6 +99,8 @@ _PROPORTION = re.compile(
     # `\b` before the first digit, tested just after it: (?<!\w\d).
     rf"(?P<num>\d(?<!\w\d){_FIGURE_REST}) (?:out )?of (?:the |these |those )?(?P<den>{_NUMBER})\b"
 )
+# What every proportion holds: its " of " and the figure after it (a fast literal search).
+_OF_FIGURE = re.compile(r" of (?:the |these |those )?\d")
 _MONEY = re.compile(
     rf"£\s?(?P<value>{_NUMBER})(?:\s?(?P<scale>million|m|bn|billion|k)\b)?", re.IGNORECASE
 )
@@ -247,7 +249,7 @@ def find_statistics(
             ci = _number(m.group("ci")) if m.group("ci") else None
             add(m, "percentage", _number(m.group("value")), m.group(0), interval=ci,
                 unit="percent")
-    if has_digit and " of " in text:
+    if has_digit and _OF_FIGURE.search(text):
         for m in _PROPORTION.finditer(text):
             num, den = _number(m.group("num")), _number(m.group("den"))
             if free(m) and den > 0 and num <= den:

@@ -28,7 +28,7 @@ def test_each_scan_is_skipped_only_where_it_finds_nothing(text: str) -> None:
     if ex._PERCENT.search(text):
         assert "%" in text or "percent" in lowered or "per cent" in lowered
     if ex._PROPORTION.search(text):
-        assert " of " in text
+        assert ex._OF_FIGURE.search(text)
     if ex._MONEY.search(text):
         assert "£" in text
     if ex._DURATION.search(text) and not text.isascii():
