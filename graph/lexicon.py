@@ -226,7 +226,7 @@ class _Phrase:
     words: _Words | None = None  # plain phrases: matched without the regex in ASCII text
     # ASCII phrases: their words but the last, lower-cased, and the forms the last takes in a
     # match. In ASCII text every match stands where all of the former and one of the latter
-    # are words of the text: a text lacking them is not scanned at all (see `_Index.hits`).
+    # are words of the text: a text lacking them is not scanned at all (`_Index.matches`).
     need: frozenset[str] = frozenset()
     ends: frozenset[str] | None = None
 
@@ -299,7 +299,6 @@ def _kept(hits: list[tuple[int, int, str]]) -> list[Match]:
         if not kept or start >= kept[-1].end:
             kept.append(Match(start, -negative_end, words))
     return kept
-
 
 
 class _Index:
@@ -474,6 +473,7 @@ class Lexicon:
         return {}
 
     def _index(self, kind: str) -> _Index:
+        """The index of one kind of entity (`find_all`'s)."""
         index = self._indexes.get(kind)
         if index is None:
             index = self._indexes[kind] = (kind, _Index(((kind, getattr(self, kind)),)))
