@@ -313,7 +313,7 @@ class _Index:
         self.kinds: list[str] = []
         self.keys: list[str] = []
         self.phrases: list[tuple[int, _Phrase]] = []  # (group, phrase) by slot
-        self.by_word: dict[str, tuple[int, ...]] = {}  # word -> slots
+        self.by_word: dict[str, list[int]] = {}  # word -> slots
         self.always: list[tuple[int, str | None]] = []  # free-form patterns: (slot, needle)
         self._add(parts)
 
@@ -323,10 +323,12 @@ class _Index:
         index.kinds, index.keys = list(self.kinds), list(self.keys)
         index.phrases, index.always = list(self.phrases), list(self.always)
         index.by_word = dict(self.by_word)
-        index._add(parts)
+        index._add(parts, shared=True)
         return index
 
-    def _add(self, parts: Iterable[tuple[str, tuple[Entity, ...]]]) -> None:
+    def _add(self, parts: Iterable[tuple[str, tuple[Entity, ...]]], shared: bool = False) -> None:
+        """Index more entities' phrases; `shared`: the word lists are another index's too,
+        so one is copied, not extended."""
         by_word = self.by_word
         for kind, entities in parts:
             for entity in entities:
@@ -338,8 +340,15 @@ class _Index:
                     self.phrases.append((group, phrase))
                     if phrase.anchors is None:
                         self.always.append((slot, phrase.needle))
-                    for word in phrase.anchors or ():
-                        by_word[word] = (*by_word.get(word, ()), slot)
+                        continue
+                    for word in phrase.anchors:
+                        slots = by_word.get(word)
+                        if slots is None:
+                            by_word[word] = [slot]
+                        elif shared:
+                            by_word[word] = [*slots, slot]
+                        else:
+                            slots.append(slot)
         self.vocabulary = frozenset(by_word)
 
     def matches(self, text: str, words: frozenset[str], lowered: str) -> dict[int, list[Match]]:
