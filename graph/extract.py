@@ -11,7 +11,7 @@ import string
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .lexicon import Lexicon, Match, _plain, text_words
+from .lexicon import Lexicon, Match, _plain
 from .model import Finding, Paragraph
 from .text import LINK, normalise_text, slugify, strip_links, words_of
 from .theme_score import Paragraph as ThemePara
@@ -364,7 +364,7 @@ def extract_paragraphs(
     for n, paragraph in enumerate(paragraphs):
         text, line = paragraph.text, paragraph.start
         plain = strip_links(text)
-        words = text_words(plain)
+        words = words_of(plain)  # `text_words`, as the lexicon matches them
         named_units, named_partners = _entities(lexicon, extra, plain, words)
         # Most paragraphs name no unit or partner: nothing to record.
         units = _record(named_units, line, out.units) if named_units else named_units
