@@ -335,13 +335,14 @@ def _entities(
     return units, partners
 
 
-def _record(
-    hits: dict[str, list[Match]], line: int, into: dict[str, Evidence]
-) -> dict[str, list[str]]:
+def _record(hits: dict[str, list[Match]], line: int, into: dict[str, Evidence]) -> None:
     for key, matches in hits.items():
         evidence = into.setdefault(key, Evidence())
         for match in matches:
             evidence.add(match.text, line)
+
+
+def _texts(hits: dict[str, list[Match]]) -> dict[str, list[str]]:
     return {key: [m.text for m in matches] for key, matches in hits.items()}
 
 
@@ -366,9 +367,8 @@ def extract_paragraphs(
         plain = strip_links(text)
         words = words_of(plain)  # `text_words`, as the lexicon matches them
         named_units, named_partners = _entities(lexicon, extra, plain, words)
-        # Most paragraphs name no unit or partner: nothing to record.
-        units = _record(named_units, line, out.units) if named_units else named_units
-        partners = _record(named_partners, line, out.partners) if named_partners else {}
+        _record(named_units, line, out.units)
+        _record(named_partners, line, out.partners)
         out.statistics.extend(find_statistics(plain, line, words))
         if not links:
             continue
@@ -381,9 +381,10 @@ def extract_paragraphs(
             if term.key:
                 _, evidence = out.terms.setdefault(term.key, (term, Evidence()))
                 evidence.add(_unescaped(link.group(1)), line)  # `strip_links` of the link
-        if not (units and partners):
+        if not (named_units and named_partners):
             continue
         sentences = _sentences(plain)
+        units, partners = _texts(named_units), _texts(named_partners)
         for unit, unit_words in units.items():
             for partner, partner_words in partners.items():
                 both = [
