@@ -43,13 +43,16 @@ def _add_entities(g: nx.MultiDiGraph, kind: str, entities: tuple[Entity, ...]) -
 
 
 def _add_statistics(g: nx.MultiDiGraph, owner: str, report: Report, stats: list[Statistic]) -> None:
+    if not stats:
+        return
+    prefix, rid = f"statistic:{owner.split(':', 1)[1]}", f"report:{report.id}"
     for n, stat in enumerate(stats, start=1):
-        node = f"statistic:{owner.split(':', 1)[1]}:{n}"
+        node = f"{prefix}:{n}"
         g.add_node(
             node, kind="statistic", label=stat.text, stat_kind=stat.kind, value=stat.value,
             text=stat.text, sentence=stat.sentence, line=stat.line, interval=stat.interval,
             numerator=stat.numerator, denominator=stat.denominator, unit=stat.unit,
-            report=f"report:{report.id}",
+            report=rid,
         )
         g.add_edge(owner, node, key="has_statistic", kind="has_statistic", lines=[stat.line])
 

@@ -7,9 +7,11 @@ always ask the graph *why* a finding is linked to something.
 from __future__ import annotations
 
 import re
+import string
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .lexicon import Lexicon, Match, text_words
+from .lexicon import Lexicon, Match, _plain
 from .model import Finding, Paragraph
 from .text import LINK, normalise_text, slugify, strip_links, words_of
 from .theme_score import Paragraph as ThemePara
@@ -26,7 +28,9 @@ class Evidence:
     lines: list[int] = field(default_factory=list)
 
     def add(self, words: str, line: int) -> None:
-        if words.casefold() not in (m.casefold() for m in self.matched):
+        if words not in self.matched and words.casefold() not in [
+            m.casefold() for m in self.matched
+        ]:
             self.matched.append(words)
         if line not in self.lines:
             self.lines.append(line)
@@ -95,6 +99,8 @@ _PROPORTION = re.compile(
     # `\b` before the first digit, tested just after it: (?<!\w\d).
     rf"(?P<num>\d(?<!\w\d){_FIGURE_REST}) (?:out )?of (?:the |these |those )?(?P<den>{_NUMBER})\b"
 )
+# What every proportion holds: its " of " and the figure after it (a fast literal search).
+_OF_FIGURE = re.compile(r" of (?:the |these |those )?\d")
 _MONEY = re.compile(
     rf"£\s?(?P<value>{_NUMBER})(?:\s?(?P<scale>million|m|bn|billion|k)\b)?", re.IGNORECASE
 )
@@ -135,6 +141,9 @@ _DIGIT = re.compile(r"\d")
 _TIME_UNITS = ("second", "minute", "hour", "day", "week", "month", "year")
 # Every duration `_DURATION` finds in ASCII text has one of these as a word of its own.
 _UNIT_WORDS = frozenset({*_TIME_UNITS, *(f"{unit}s" for unit in _TIME_UNITS)})
+_GAP = frozenset(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f-")  # `[\s-]` in ASCII text
+_VALUE = frozenset(string.ascii_letters + string.digits + "_.,")  # `[\w.,]` in ASCII text
+_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"  # match an ASCII letter when case is ignored
 _SCALE = {"m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "k": 1e3}
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 _ACRONYM_TAIL = re.compile(r"^(?P<name>.*?)\s*\((?P<acr>[A-Za-z/&]*[A-Z][A-Za-z/&]*)\)$")
@@ -161,23 +170,64 @@ def _sentence_at(sentences: list[tuple[int, str]], offset: int) -> str:
     return chosen
 
 
+def _has_digit(text: str) -> bool:
+    """An ASCII digit in the text: ten scans for a character are far cheaper than `\\d`'s (and
+    a loop than `any`'s generator)."""
+    for digit in "0123456789":  # noqa: SIM110
+        if digit in text:
+            return True
+    return False
+
+
+def _durations(text: str) -> Iterator[re.Match[str]]:
+    """`_DURATION.finditer(text)` in plain text (`_plain`: there `\\w` and `\\s` are ASCII's),
+    tried only just before each unit of time: a match is a value (word characters, "," and
+    ".") and a space or hyphen before the unit, so it starts in the run of such characters
+    there, and nowhere else."""
+    lowered = text.lower()
+    units = sorted({at for unit in _TIME_UNITS for at in _places(lowered, unit)})
+    end = 0  # where the last match ended: matches do not overlap
+    for at in units:
+        if at < 2 or text[at - 1] not in _GAP:
+            continue
+        start = at - 1
+        while start > end and text[start - 1] in _VALUE:
+            start -= 1
+        for place in range(start, at - 1):
+            match = _DURATION.match(text, place)
+            if match:
+                yield match
+                end = match.end()
+                break
+
+
+def _places(text: str, word: str) -> Iterator[int]:
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
+
+
 def find_statistics(
     text: str, line: int, words: frozenset[str] | None = None
 ) -> list[Statistic]:
     """Figures in one paragraph: percentages, N of M, money, durations and counts. `words`
     are the text's (`words_of`), passed in when the caller has them."""
-    has_digit = _DIGIT.search(text) is not None
+    ascii_text = text.isascii()
+    has_digit = _has_digit(text) if ascii_text else _DIGIT.search(text) is not None
     # No unit of time as a word: no duration, and its scan (slow: tried at every character)
     # is skipped. Outside ASCII a letter may match a unit's without lower-casing to it.
-    ascii_text = text.isascii()
-    has_unit = not ascii_text or not _UNIT_WORDS.isdisjoint(
-        words_of(text) if words is None else words
-    )
-    if not has_digit and not (
-        has_unit and (ascii_text or any(unit in text.lower() for unit in _TIME_UNITS))
-    ):
+    if ascii_text:
+        has_unit = not _UNIT_WORDS.isdisjoint(words_of(text) if words is None else words)
+    else:
+        lowered = text.lower()
+        # With a figure the scans run anyway: the duration's only where a unit may match.
+        has_unit = any(unit in lowered for unit in _TIME_UNITS) or (
+            has_digit and any(ch in text for ch in _FOLDS_TO_ASCII)
+        )
+    if not has_digit and not has_unit:
         return []  # most paragraphs quote no figure: skip the scans
-    sentences = _sentences(text)
+    sentences: list[tuple[int, str]] | None = None
     found: list[tuple[int, Statistic]] = []
     taken: list[tuple[int, int]] = []
 
@@ -186,24 +236,31 @@ def find_statistics(
         return all(end <= s or start >= e for s, e in taken)
 
     def add(match: re.Match[str], kind: str, value: float, label: str, **extra: object) -> None:
+        nonlocal sentences
+        if sentences is None:
+            sentences = _sentences(text)
         taken.append(match.span())
         sentence = _sentence_at(sentences, match.start())
         found.append((match.start(), Statistic(kind, value, label, sentence, line, **extra)))
 
-    if has_digit:
+    # Each scan only where the text holds what every match of it does.
+    if has_digit and ("%" in text or "percent" in (low := text.lower()) or "per cent" in low):
         for m in _PERCENT.finditer(text):
             ci = _number(m.group("ci")) if m.group("ci") else None
             add(m, "percentage", _number(m.group("value")), m.group(0), interval=ci,
                 unit="percent")
+    if has_digit and _OF_FIGURE.search(text):
         for m in _PROPORTION.finditer(text):
             num, den = _number(m.group("num")), _number(m.group("den"))
             if free(m) and den > 0 and num <= den:
                 add(m, "proportion", num / den, m.group(0), numerator=num, denominator=den)
+    if has_digit and "£" in text:
         for m in _MONEY.finditer(text):
             if free(m):
                 scale = _SCALE.get((m.group("scale") or "").lower(), 1)
                 add(m, "money", _number(m.group("value")) * scale, m.group(0), unit="GBP")
-    for m in _DURATION.finditer(text) if has_unit else ():
+    durations = _durations(text) if ascii_text or _plain(text) else _DURATION.finditer(text)
+    for m in durations if has_unit else ():
         if free(m):
             raw = m.group("value").lower()
             value = float(_WORDS[raw]) if raw in _WORDS else _number(raw)
@@ -223,10 +280,15 @@ def find_statistics(
     return [stat for _, stat in found]
 
 
+def _unescaped(text: str) -> str:
+    """`\\(` -> `(`, as `strip_links` has it."""
+    return re.sub(r"\\([()\[\]])", r"\1", text) if "\\" in text else text
+
+
 def _term(link_text: str) -> Term:
-    name = " ".join(re.sub(r"\\([()\[\]])", r"\1", normalise_text(link_text)).split())
+    name = " ".join(_unescaped(normalise_text(link_text)).split())
     acronym = None
-    tail = _ACRONYM_TAIL.match(name)
+    tail = _ACRONYM_TAIL.match(name) if name.endswith(")") else None
     if tail and sum(ch.isupper() for ch in tail.group("acr")) >= 2:
         name, acronym = tail.group("name"), tail.group("acr")
     elif " " not in name and sum(ch.isupper() for ch in name) >= 2:
@@ -239,38 +301,48 @@ def _term(link_text: str) -> Term:
 
 def _entities(
     lexicon: Lexicon, extra: Lexicon | None, plain: str, words: frozenset[str]
-) -> dict[str, dict[str, list[Match]]]:
+) -> tuple[dict[str, list[Match]], dict[str, list[Match]]]:
     """Units and partners named in a paragraph, the lexicon's and the report's own (`extra`,
-    from discovery). Where two names overlap the longer wins: "mental health organisations"
-    names mental health services, not health organisations too."""
-    found: list[tuple[int, int, str, str, Match]] = []
-    lowered = plain.lower()
-    for source in (lexicon, extra):
-        if source is None:
-            continue
-        named = source.named_words(words)
-        for kind in ("units", "partners"):
-            for key, matches in source.find_all(kind, plain, named, lowered).items():
-                found.extend((m.start, m.end, kind, key, m) for m in matches)
-    found.sort(key=lambda f: (f[0] - f[1], f[0], f[2], f[3]))
-    kept: list[tuple[int, int, str, str, Match]] = []
-    for item in found:
-        if all(item[1] <= k[0] or item[0] >= k[1] for k in kept):
-            kept.append(item)
-    kept.sort(key=lambda f: (f[0], f[2], f[3]))
-    out: dict[str, dict[str, list[Match]]] = {"units": {}, "partners": {}}
-    for _, _, kind, key, match in kept:
-        out[kind].setdefault(key, []).append(match)
-    return out
+    from discovery), by key in order of first mention. Where two names overlap the longer
+    wins: "mental health organisations" names mental health services, not health
+    organisations too."""
+    index = lexicon.names(extra)
+    matches = index.matches(plain, words, plain.lower())
+    if not matches:
+        return {}, {}
+    kinds, keys = index.kinds, index.keys
+    if len(matches) == 1:  # one entity: its matches do not overlap
+        [(group, only)] = matches.items()
+        named = {keys[group]: only}
+        return (named, {}) if kinds[group] == "units" else ({}, named)
+    # Longest first, then leftmost; a group (an entity) has one match at a place at most.
+    found = sorted(
+        (m.start - m.end, m.start, kinds[group], keys[group], group, m)
+        for group, ms in matches.items() for m in ms
+    )
+    kept: list[tuple[int, str, str, Match]] = []
+    for _, start, kind, key, _, match in found:
+        for other in kept:
+            if match.end > other[3].start and start < other[3].end:
+                break  # overlaps a longer (or earlier) name
+        else:
+            kept.append((start, kind, key, match))
+    kept.sort(key=lambda item: item[:3])
+    units: dict[str, list[Match]] = {}
+    partners: dict[str, list[Match]] = {}
+    for _, kind, key, match in kept:
+        (units if kind == "units" else partners).setdefault(key, []).append(match)
+    return units, partners
 
 
-def _record(
-    hits: dict[str, list[Match]], line: int, into: dict[str, Evidence]
-) -> dict[str, list[str]]:
+def _record(hits: dict[str, list[Match]], line: int, into: dict[str, Evidence]) -> None:
     for key, matches in hits.items():
         evidence = into.setdefault(key, Evidence())
         for match in matches:
             evidence.add(match.text, line)
+
+
+def _texts(hits: dict[str, list[Match]]) -> dict[str, list[str]]:
     return {key: [m.text for m in matches] for key, matches in hits.items()}
 
 
@@ -291,24 +363,28 @@ def extract_paragraphs(
     out = Extraction()
     scored: list[ThemePara] = []
     for n, paragraph in enumerate(paragraphs):
-        plain, line = strip_links(paragraph.text), paragraph.start
-        words = text_words(plain)
-        named = _entities(lexicon, extra, plain, words)
-        units = _record(named["units"], line, out.units)
-        partners = _record(named["partners"], line, out.partners)
+        text, line = paragraph.text, paragraph.start
+        plain = strip_links(text)
+        words = words_of(plain)  # `text_words`, as the lexicon matches them
+        named_units, named_partners = _entities(lexicon, extra, plain, words)
+        _record(named_units, line, out.units)
+        _record(named_partners, line, out.partners)
         out.statistics.extend(find_statistics(plain, line, words))
         if not links:
             continue
         # A theme's word inside a partner's name does not count ("mental health
         # organisations"); a unit named for what it does ("ethics panel") still does.
-        spans = [(m.start, m.end) for ms in named["partners"].values() for m in ms]
+        spans = [(m.start, m.end) for ms in named_partners.values() for m in ms]
         scored.append((plain, line, title and n == 0, spans, words))
-        for link in LINK.finditer(paragraph.text):
+        for link in LINK.finditer(text) if "[" in text else ():
             term = _term(link.group(1))
             if term.key:
                 _, evidence = out.terms.setdefault(term.key, (term, Evidence()))
-                evidence.add(strip_links(link.group(0)), line)
-        sentences = _sentences(plain) if units and partners else []
+                evidence.add(_unescaped(link.group(1)), line)  # `strip_links` of the link
+        if not (named_units and named_partners):
+            continue
+        sentences = _sentences(plain)
+        units, partners = _texts(named_units), _texts(named_partners)
         for unit, unit_words in units.items():
             for partner, partner_words in partners.items():
                 both = [

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property, partial
 from pathlib import Path
+from typing import NamedTuple
 
 # rtoml (Rust) reads the lexicon in under 1 ms; tomli's compiled wheel, the parser the standard
 # library's `tomllib` was taken from, takes 2 (and `tomllib` 6) of a start-up's 50 ms budget.
@@ -41,9 +42,9 @@ __all__ = [
 DEFAULT_LEXICON = Path(__file__).resolve().parent.parent / "data" / "lexicon.toml"
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
-    """One place where an entry of the lexicon matched: the words and where they stand."""
+class Match(NamedTuple):
+    """One place where an entry of the lexicon matched: the words and where they stand (a
+    tuple: a build makes some hundreds, and a tuple is made several times faster)."""
 
     start: int
     end: int
@@ -81,13 +82,17 @@ def text_words(text: str) -> frozenset[str]:
     return words_of(text)
 
 
-def _anchors(phrase: str) -> frozenset[str]:
-    """The forms (singular, plural) of the phrase's longest word."""
-    word = max(_WORD.findall(normalise_text(phrase).lower().replace("-", " ")), key=len)
-    forms = {word, f"{word}s", f"{word}es"}
+def _tokens(phrase: str) -> list[str]:
+    """The phrase's `\\w+` words, lower-cased, in order."""
+    return _WORD.findall(normalise_text(phrase).lower())
+
+
+def _anchors(tokens: list[str]) -> frozenset[str]:
+    """The forms (singular, plural) of the longest of a phrase's words (`_tokens`)."""
+    word = max(tokens, key=len)
     if word.endswith("y"):
-        forms.add(f"{word[:-1]}ies")
-    return frozenset(forms)
+        return frozenset((word, f"{word}s", f"{word}es", f"{word[:-1]}ies"))
+    return frozenset((word, f"{word}s", f"{word}es"))
 
 
 def _needle(pattern: str) -> str | None:
@@ -139,7 +144,7 @@ _BOUNDS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456
 """`[\\w-]` in plain text: what may not stand just before or after a match."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Words:
     """A plain phrase as words, matched the way its regex matches, without compiling it:
     whole words, joined by spaces or hyphens, the last with one of its endings (tried in the
@@ -208,7 +213,7 @@ class Entity:
         return _merge(text, wanted)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class _Phrase:
     """One phrase's regex, with the words that must be present for it to match at all and,
     for plain phrases, the lower-case start every match begins with."""
@@ -221,6 +226,11 @@ class _Phrase:
     flags: int
     needle: str | None = None  # free-form patterns: text every match contains, lower-cased
     words: _Words | None = None  # plain phrases: matched without the regex in ASCII text
+    # ASCII phrases: their words but the last, lower-cased, and the forms the last takes in a
+    # match. In ASCII text every match stands where all of the former and one of the latter
+    # are words of the text: a text lacking them is not scanned at all (`_Index.matches`).
+    need: frozenset[str] = frozenset()
+    ends: frozenset[str] | None = None
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -261,8 +271,11 @@ def _plain(text: str) -> bool:
     there `\\w`, `\\s` and case-insensitive comparison mean what `_Words` takes them to."""
     return text.isascii() or not any(
         ch.isalnum() or ch.isspace() or ch.lower() != ch or ch.upper() != ch
-        for ch in set(text) if not ch.isascii()
+        for ch in set("".join(_NOT_ASCII.findall(text)))
     )
+
+
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 @cache
@@ -290,6 +303,90 @@ def _kept(hits: list[tuple[int, int, str]]) -> list[Match]:
     return kept
 
 
+class _Index:
+    """Word -> the phrases holding it (one of their anchors), over the entities of one or more
+    lexicons, each entity a group numbered in order. A set intersection with a text's words is
+    far cheaper than a scan per phrase, so a phrase is tried only on text holding its anchor
+    and, in ASCII text, the rest of its words."""
+
+    __slots__ = ("always", "by_word", "keys", "kinds", "phrases", "vocabulary")
+
+    def __init__(self, parts: Iterable[tuple[str, tuple[Entity, ...]]]) -> None:
+        self.kinds: list[str] = []
+        self.keys: list[str] = []
+        self.phrases: list[tuple[int, _Phrase]] = []  # (group, phrase) by slot
+        self.by_word: dict[str, list[int]] = {}  # word -> slots
+        self.always: list[tuple[int, str | None]] = []  # free-form patterns: (slot, needle)
+        self._add(parts)
+
+    def joined(self, parts: Iterable[tuple[str, tuple[Entity, ...]]]) -> _Index:
+        """This index and more entities (numbered after these); this one is left as it is."""
+        index = _Index(())
+        index.kinds, index.keys = list(self.kinds), list(self.keys)
+        index.phrases, index.always = list(self.phrases), list(self.always)
+        index.by_word = dict(self.by_word)
+        index._add(parts, shared=True)
+        return index
+
+    def _add(self, parts: Iterable[tuple[str, tuple[Entity, ...]]], shared: bool = False) -> None:
+        """Index more entities' phrases; `shared`: the word lists are another index's too,
+        so one is copied, not extended."""
+        by_word = self.by_word
+        for kind, entities in parts:
+            for entity in entities:
+                group = len(self.keys)
+                self.kinds.append(kind)
+                self.keys.append(entity.key)
+                for phrase in entity._matchers:
+                    slot = len(self.phrases)
+                    self.phrases.append((group, phrase))
+                    if phrase.anchors is None:
+                        self.always.append((slot, phrase.needle))
+                        continue
+                    for word in phrase.anchors:
+                        slots = by_word.get(word)
+                        if slots is None:
+                            by_word[word] = [slot]
+                        elif shared:
+                            by_word[word] = [*slots, slot]
+                        else:
+                            slots.append(slot)
+        self.vocabulary = frozenset(by_word)
+
+    def matches(self, text: str, words: frozenset[str], lowered: str) -> dict[int, list[Match]]:
+        """Each group's matches in `text`, in order, without overlaps (see `_kept`). `words`
+        are the text's (`text_words`), `lowered` is `text.lower()`."""
+        wanted: set[int] = set()
+        for slot, needle in self.always:
+            if needle is None or needle in lowered:
+                wanted.add(slot)
+        by_word = self.by_word
+        for word in words & self.vocabulary:
+            wanted.update(by_word[word])
+        if not wanted:
+            return {}
+        plain = _plain(text)
+        # The words a match of an ASCII phrase stands on: in ASCII text `words`; in other
+        # plain text its own (`words` are read from the normalised text), its characters
+        # outside ASCII being none of a word's.
+        present = (words if text.isascii() else words_of(_NOT_ASCII.sub(" ", text))) \
+            if plain else None
+        phrases = self.phrases
+        found: dict[int, list[tuple[int, int, str]]] = {}
+        for slot in wanted:
+            group, phrase = phrases[slot]
+            ends = phrase.ends
+            if present is not None and ends is not None and (
+                ends.isdisjoint(present) or not phrase.need <= present
+            ):
+                continue  # a word of the phrase is missing: it cannot match
+            hits = phrase.scan(text, lowered, plain)
+            if hits:
+                if group in found:
+                    found[group] += hits
+                else:
+                    found[group] = hits
+        return {group: _kept(hits) for group, hits in found.items()}
 
 
 @dataclass(frozen=True)
@@ -330,9 +427,6 @@ class Format:
     page_furniture: re.Pattern[str] = re.compile(r"(?!x)x")  # never a body's text
     closing: re.Pattern[str] = re.compile(r"(?!x)x")  # the inspector's closing paragraphs
     accelerated: re.Pattern[str] = re.compile(r"(?!x)x")  # (?P<date>…) of an accelerated CoC
-
-
-_Place = tuple[int, int]  # (entity, phrase) positions within one kind of the lexicon
 
 
 @dataclass(frozen=True)
@@ -385,40 +479,30 @@ class Lexicon:
         return found
 
     @cached_property
-    def _anchor_index(
-        self,
-    ) -> dict[str, tuple[dict[str, list[_Place]], frozenset[str], list[_Place]]]:
-        """Per kind, filled when the kind is first searched (see `_anchors_of`)."""
+    def _indexes(self) -> dict[object, tuple[object, _Index]]:
+        """The word indexes made from this lexicon, by what they index (see `_index`)."""
         return {}
 
-    def _anchors_of(
-        self, kind: str
-    ) -> tuple[dict[str, list[_Place]], frozenset[str], list[_Place]]:
-        """Word -> (entity, phrase) positions whose phrase holds that word, those words as a
-        set (a set intersection is far cheaper with a set than with dict keys), and the
-        phrases (free-form patterns) that must always run."""
-        index = self._anchor_index
-        if kind not in index:
-            by_word: dict[str, list[_Place]] = {}
-            always: list[_Place] = []
-            for e, entity in enumerate(getattr(self, kind)):
-                for m, phrase in enumerate(entity._matchers):
-                    if phrase.anchors is None:
-                        always.append((e, m))
-                    for word in phrase.anchors or ():
-                        by_word.setdefault(word, []).append((e, m))
-            index[kind] = (by_word, frozenset(by_word), always)
-        return index[kind]
+    def _index(self, kind: str) -> _Index:
+        """The index of one kind of entity (`find_all`'s)."""
+        index = self._indexes.get(kind)
+        if index is None:
+            index = self._indexes[kind] = (kind, _Index(((kind, getattr(self, kind)),)))
+        return index[1]
 
-    @cached_property
-    def _named_vocabulary(self) -> frozenset[str]:
-        return self._anchors_of("units")[1] | self._anchors_of("partners")[1]
-
-    def named_words(self, words: frozenset[str]) -> frozenset[str]:
-        """The words of a text that some unit's or partner's phrase holds. `find_all` finds the
-        same units and partners from these as from all the text's words (it looks only at
-        those), and a paragraph's words are then intersected once, not once for each kind."""
-        return words & self._named_vocabulary
+    def names(self, extra: Lexicon | None = None) -> _Index:
+        """One index of this lexicon's units and partners and `extra`'s (a report's own), so
+        that a paragraph's words are intersected once and its phrases scanned in one pass.
+        Kept with `extra`: a report's index lives as long as the report's lexicon."""
+        owner = self if extra is None else extra
+        index = owner._indexes.get(id(self))
+        if index is None or index[0] is not self:
+            if extra is None:
+                made = _Index((("units", self.units), ("partners", self.partners)))
+            else:
+                made = self.names().joined((("units", extra.units), ("partners", extra.partners)))
+            index = owner._indexes[id(self)] = (self, made)
+        return index[1]
 
     def find_all(
         self, kind: str, text: str, words: frozenset[str] | None = None,
@@ -430,21 +514,10 @@ class Lexicon:
         the text are tried: the cost follows the text, not the size of the lexicon.
         """
         words = text_words(text) if words is None else words
-        by_word, vocabulary, always = self._anchors_of(kind)
-        wanted = set(always)
-        for word in words & vocabulary:
-            wanted.update(by_word[word])
-        if not wanted:
-            return {}
-        entities = getattr(self, kind)
         lowered = text.lower() if lowered is None else lowered
-        plain = _plain(text)
-        hits: dict[int, list[tuple[int, int, str]]] = {}
-        for e, m in wanted:
-            found = entities[e]._matchers[m].scan(text, lowered, plain)
-            if found:
-                hits.setdefault(e, []).extend(found)
-        return {entities[e].key: _kept(hits[e]) for e in sorted(hits)}
+        index = self._index(kind)
+        found = index.matches(text, words, lowered)
+        return {index.keys[g]: found[g] for g in sorted(found)}
 
     @cached_property
     def known_names(self) -> dict[str, tuple[str, str, str]]:
@@ -514,21 +587,16 @@ def _entity(key: str, table: dict, where: str, *, words: str = "aliases") -> Ent
 
 
 def _plain_phrase(phrase: str) -> _Phrase:
-    """A plain phrase's matcher: `_anchors`, `_start` and `_phrase_words` in one, the phrase
-    normalised and split once (a start-up prepares some four hundred of them)."""
-    normal = normalise_text(phrase)
-    words = _GAPS.split(normal.strip())
-    lowered = [w.lower() for w in words]
-    longest = max(_WORD.findall(normal.lower().replace("-", " ")), key=len)
-    anchors = {longest, f"{longest}s", f"{longest}es"}
-    if longest.endswith("y"):
-        anchors.add(f"{longest[:-1]}ies")
+    """A plain phrase's matcher: anchors, `_start`, `_phrase_words` and the words it needs in
+    one, the phrase split once (a start-up prepares some two hundred of them)."""
+    words, lowered, tokens = _split(phrase)
     first = lowered[0]
     start = first[:-1] if len(lowered) == 1 and first.endswith("y") else first
     acronym = _is_acronym(phrase)
     matched: _Words | None = None
-    if all(w.isascii() for w in words):
-        shown = lowered if not acronym else list(words)
+    ascii_phrase = phrase.isascii()
+    if ascii_phrase or all(w.isascii() for w in words):
+        shown = list(words if acronym else lowered)
         endings: tuple[str, ...] = ("",)
         if words[-1][-1:].isalpha():
             if words[-1].endswith("y"):
@@ -537,9 +605,36 @@ def _plain_phrase(phrase: str) -> _Phrase:
                 endings = ("s", "es", "")
         matched = _Words(tuple(shown), endings, not acronym)
     return _Phrase(
-        frozenset(anchors), start, partial(_phrase_pattern, phrase),
+        _anchors(tokens), start, partial(_phrase_pattern, phrase),
         0 if acronym else re.IGNORECASE, words=matched,
+        need=frozenset(tokens[:-1]) if ascii_phrase else frozenset(),
+        ends=_ends(tokens[-1], words[-1][-1:], acronym=False) if ascii_phrase else None,
     )
+
+
+def _split(phrase: str) -> tuple[list[str], list[str], list[str]]:
+    """The phrase's words as `_phrase_pattern` splits it, those lower-cased, and its `\\w+`
+    words lower-cased; without a regex for the usual phrase (ASCII letters and digits, spaces
+    and hyphens), where the last two are the same."""
+    stripped = phrase.strip()
+    spaced = stripped.replace("-", " ")
+    if (stripped.isascii() and spaced.replace(" ", "").isalnum()
+            and stripped[0] != "-" and stripped[-1] != "-"):
+        lowered = spaced.lower().split()
+        return spaced.split(), lowered, lowered
+    words = _GAPS.split(normalise_text(phrase).strip())
+    return words, [w.lower() for w in words], _tokens(phrase)
+
+
+def _ends(last: str, tail: str, *, acronym: bool) -> frozenset[str]:
+    """The forms an ASCII phrase's last word (`last`, lower-cased) takes in a match, by the
+    phrase's last character (`tail`): `_acronym_pattern` allows an "s" after a word
+    character, `_phrase_pattern` its endings after a letter."""
+    if acronym:
+        return frozenset((last, f"{last}s") if tail.isalnum() or tail == "_" else (last,))
+    if not tail.isalpha():
+        return frozenset((last,))
+    return frozenset((last, f"{last[:-1]}ies") if tail == "y" else (last, f"{last}s", f"{last}es"))
 
 
 def _matchers(
@@ -549,9 +644,13 @@ def _matchers(
     """An entity's phrases, its acronym and its free-form patterns, ready to match."""
     matchers = [_plain_phrase(p) for p in wanted]
     if acronym:
+        tokens = _tokens(acronym)
+        ascii_acronym = acronym.isascii()
         matchers.append(
-            _Phrase(_anchors(acronym), acronym.lower(), partial(_acronym_pattern, acronym), 0,
-                    words=_acronym_words(acronym))
+            _Phrase(_anchors(tokens), acronym.lower(), partial(_acronym_pattern, acronym), 0,
+                    words=_acronym_words(acronym),
+                    need=frozenset(tokens[:-1]) if ascii_acronym else frozenset(),
+                    ends=_ends(tokens[-1], acronym[-1:], acronym=True) if ascii_acronym else None)
         )
     for pattern, regex in zip(patterns, compiled, strict=True):
         matchers.append(_Phrase(None, None, regex, regex.flags, _needle(pattern)))
