@@ -285,7 +285,7 @@ def compile_theme_rules(data: dict, themes: dict[str, dict]) -> ThemeRules:
         by_mode=by_mode,
         root_prefixes=frozenset(w[:_PREFIX] for w in by_mode["root"]),
         longest=longest,
-        reader=_reader(longest),
+        reader=_READER if longest < _READ else _reader(longest),
         word_prefixes=frozenset(w[:_PREFIX] for w in root_words),
         written_lower=written_lower,
         written_starts=frozenset(written_lower),
@@ -346,6 +346,10 @@ def _reader(longest: int) -> re.Pattern[str]:
     apostrophes, each its own group: one match call reads a term's words and the next."""
     rest = "".join(f"(?:{_GAP}(\\w+))?" for _ in range(longest))
     return re.compile(rf"(\w+){rest}")
+
+
+_READ = 8  # words `_READER` reads: a lexicon with longer terms compiles its own
+_READER = _reader(_READ - 1)
 
 
 def _best(rules: ThemeRules, lowered: list[str], words: list[str] | None) -> _Term | None:
@@ -605,7 +609,7 @@ def _sentence(
     skip = bool(
         rules.boilerplate.match(sentence)
         or (
-            (needles is None or any(n in sentence for n in needles))
+            (needles is None or any(map(sentence.__contains__, needles)))
             and rules.boilerplate_anywhere.search(sentence)
         )
     )
