@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .errors import LexiconError
@@ -512,10 +513,12 @@ def _caseless_marks_only(text: str) -> bool:
 
 def _occurrences(
     rules: ThemeRules, text: str, words: frozenset[str]
-) -> list[tuple[int, int, bool, _Term]]:
-    """(start, end, the next word names a thing, term) of each term in a paragraph. Only the
-    places where all a term's words occur in the paragraph are read word by word, and a word
-    that can only be a one-word term needs no reading at all."""
+) -> tuple[list[tuple[int, int, _Term]], str, Callable[[str, int], object] | None]:
+    """(start, end, term) of the longest term at each place in a text, in order (a shorter one
+    inside a longer is the caller's to skip), the text lower-cased, and the test whether a
+    name's head word follows a place (None: the text holds none). Only the places where all
+    a term's words occur are read word by word, and a word that can only be a one-word term
+    needs no reading at all."""
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = text  # a rare letter that changes length: compare as written
@@ -580,15 +583,9 @@ def _occurrences(
         if best is not None:
             hits.append((at, match.end(len(best.words)), best))
     hits.sort(key=_place)  # by place, the longest first
-    found, done = [], 0
     # A name's head word is one of the text's words: without any, no term names a thing.
     head = None if rules.name_heads.isdisjoint(words) else rules.heads_after.match
-    for start, end, term in hits:
-        if start < done:
-            continue
-        done = end
-        found.append((start, end, head is not None and head(lowered, end) is not None, term))
-    return found
+    return hits, lowered, head
 
 
 def _place(hit: tuple[int, int, _Term]) -> tuple[int, int]:
@@ -631,18 +628,18 @@ def score_themes(rules: ThemeRules, paragraphs: list[Paragraph]) -> dict[str, Th
     if not paragraphs:
         return {}
     offsets, at = [], 0
-    for text, *_ in paragraphs:
+    for paragraph in paragraphs:
         offsets.append(at)
-        at += len(text) + 1
-    joined = "\n".join(p[0] for p in paragraphs)
-    words = frozenset().union(*(p[4] for p in paragraphs))
-    found = _occurrences(rules, joined, words)
+        at += len(paragraph[0]) + 1
+    joined = "\n".join([p[0] for p in paragraphs])
+    words = frozenset().union(*[p[4] for p in paragraphs])
+    found, lowered, head = _occurrences(rules, joined, words)
     if not found:
         return {}
     entities = [
         (s + o, e + o)
-        for (*_, spans, _w), o in zip(paragraphs, offsets, strict=True)
-        for s, e in spans
+        for paragraph, o in zip(paragraphs, offsets, strict=True)
+        for s, e in paragraph[3]
     ]
     bounds = [*_sentence_starts(joined), len(joined)]
     scores: dict[str, ThemeScore] = {}
@@ -651,8 +648,12 @@ def score_themes(rules: ThemeRules, paragraphs: list[Paragraph]) -> dict[str, Th
     names: dict[int, list[tuple[int, int]]] = {}
     strongest: dict[tuple[str, int], tuple[float, bool]] = {}  # (theme, sentence) -> weight
     counted: set[tuple[str, int, str]] = set()  # (term, sentence, words): nothing new to add
-    for start, end, named, term in found:
-        if named:
+    done = 0
+    for start, end, term in found:
+        if start < done:
+            continue  # inside a longer term found before it
+        done = end
+        if head is not None and head(lowered, end) is not None:
             continue  # "crime recording system": the term names something longer
         k = bisect_right(bounds, start) - 1
         about = sentences.get(k)
