@@ -11,7 +11,8 @@ import pytest
 from graph.extract import extract_paragraphs
 from graph.lexicon import load_lexicon
 from graph.model import Paragraph
-from graph.theme_score import ABOUT, MENTIONS, _needles, score_themes
+from graph.theme_rules import _needles
+from graph.theme_score import ABOUT, MENTIONS, score_themes
 
 ROOT = Path(__file__).resolve().parent.parent
 
