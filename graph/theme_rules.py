@@ -30,7 +30,7 @@ class Term:
     root: str = ""  # the words joined: what counts as one distinct term
 
 
-# What a word that starts terms needs (`_prepare`): its one-word term when it starts no
+# What a word that starts terms needs (`theme_places._prepare`): its one-word term when it starts no
 # other, else its terms longest first, how the next word may begin with the one-word term to
 # fall back on, and the words each term needs (None when one is a single word).
 Ready = tuple[
@@ -74,11 +74,11 @@ class ThemeRules:
     # A name's head word after a gap: where a term ends before one, it names a thing.
     heads_after: re.Pattern[str] = re.compile(r"(?!x)x")
     starters: set[str] = field(default_factory=set)
-    ranked: dict[str, tuple[Term, ...]] = field(default_factory=dict)  # see `_start`
+    ranked: dict[str, tuple[Term, ...]] = field(default_factory=dict)  # see `theme_places._start`
     needs: dict[str, tuple[tuple[set[str] | frozenset[str], ...], ...]] = field(
         default_factory=dict
     )  # a word's terms (all of two words or more) -> the word groups each needs
-    # A word's terms -> what `_start` remembers for each word that starts them.
+    # A word's terms -> what `theme_places._start` remembers for each word that starts them.
     prepared: dict[tuple[Term, ...], Ready] = field(default_factory=dict)
     # The lower-case form of each word a term compared as written starts with -> those words.
     written_lower: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -87,7 +87,7 @@ class ThemeRules:
     boilerplate_needles: tuple[str, ...] | None = None
     # A word that starts terms of two words or more -> how the next word may begin (its first
     # three letters, or the whole of a shorter word), and the one-word term it is where the
-    # next word begins otherwise (None: no term). See `_follows`.
+    # next word begins otherwise (None: no term). See `theme_places._follows`.
     follow: dict[str, tuple[frozenset[str], Term | None]] = field(default_factory=dict)
 
 
