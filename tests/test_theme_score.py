@@ -190,3 +190,25 @@ def test_boilerplate_is_searched_for_only_where_it_can_start(patterns, needles) 
     """Boilerplate patterns searched for anywhere in a sentence are tried only where a text
     one of them must start with is there: those texts must never ask more than a match."""
     assert _needles(patterns) == needles
+
+
+@pytest.mark.parametrize(
+    ("text", "matched"),
+    [
+        ("Their line-manager reviews it", ["line-manager"]),  # a hyphen joins a term's words
+        ("Their line  manager reviews it", ["line  manager"]),
+        ("Their line. Manager reviews it", None),  # a sentence's end does not
+        ("Their line managers' reviews", ["line managers"]),
+    ],
+)
+def test_a_terms_words_are_joined_by_spaces_hyphens_or_apostrophes(lexicon, text, matched):
+    found = themes(lexicon, "A heading", text).get("supervision")
+    assert (found.matched if found else None) == matched
+
+
+def test_dashes_and_pound_signs_change_nothing(lexicon) -> None:
+    """Text whose only non-ASCII characters are caseless marks is read lower-case at once, as
+    ASCII text is: the same terms as with ASCII stand-ins."""
+    marked = themes(lexicon, "A heading", "A £5 cost: use of force – checked by a line manager")
+    plain = themes(lexicon, "A heading", "A $5 cost: use of force - checked by a line manager")
+    assert marked == plain and set(marked) == {"stop-and-search-and-use-of-force", "supervision"}
