@@ -26,20 +26,27 @@ class Stemmer:
     rounds: int = 2
     _cache: dict[str, str] = field(default_factory=dict, repr=False)
 
-    _lengths: tuple[int, ...] = ()
-    _inflection_lengths: tuple[int, ...] = ()
-    _suffix_set: frozenset[str] = frozenset()
-    _endings: tuple[str, ...] = ()  # the inflections' endings
+    # Endings and suffixes by their last letter, longest first: a word's last letter picks
+    # the few that can end it, tested with `endswith` (the empty ending of a suffix
+    # that is a lone letter needs no special case: every entry is one letter or more).
+    _endings_by_last: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    _suffixes_by_last: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.suffixes = tuple(sorted(set(self.suffixes), key=lambda s: (-len(s), s)))
         self.inflections = dict(
             sorted(self.inflections.items(), key=lambda kv: (-len(kv[0]), kv[0]))
         )
-        self._suffix_set = frozenset(self.suffixes)
-        self._endings = tuple(self.inflections)
-        self._lengths = tuple(sorted({len(s) for s in self.suffixes}, reverse=True))
-        self._inflection_lengths = tuple(sorted({len(e) for e in self.inflections}, reverse=True))
+        endings: dict[str, list[tuple[str, str]]] = {}
+        for ending, replacement in self.inflections.items():  # longest first
+            if ending:
+                endings.setdefault(ending[-1], []).append((ending, replacement))
+        self._endings_by_last = {k: tuple(v) for k, v in endings.items()}
+        suffixes: dict[str, list[str]] = {}
+        for suffix in self.suffixes:  # longest first
+            if suffix:
+                suffixes.setdefault(suffix[-1], []).append(suffix)
+        self._suffixes_by_last = {k: tuple(v) for k, v in suffixes.items()}
 
     def root(self, word: str) -> str:
         """The root of a lower-case word (short words are their own root)."""
@@ -48,22 +55,17 @@ class Stemmer:
             return found
         root = word
         size = len(word)
-        # `endswith` with every ending at once (in C) first: most words end in none of them
-        if word.endswith(self._endings):
-            for cut in self._inflection_lengths:  # the longest ending first, by dict lookups
-                if size - cut < self.min_root - 1:
-                    continue
-                replacement = self.inflections.get(word[-cut:])
-                if replacement is not None:
+        if word:
+            for ending, replacement in self._endings_by_last.get(word[-1], ()):
+                cut = len(ending)  # the longest ending first that leaves enough letters
+                if size - cut >= self.min_root - 1 and word.endswith(ending):
                     root = word[:-cut] + replacement
                     break
-        suffixes, keep = self._suffix_set, self.min_root
+        keep, by_last = self.min_root, self._suffixes_by_last
         for _ in range(self.rounds):
-            if not root.endswith(self.suffixes):
-                break
-            size = len(root)
-            for cut in self._lengths:  # the longest suffix first, by set lookups
-                if size - cut >= keep and root[-cut:] in suffixes:
+            for suffix in by_last.get(root[-1:], ()):
+                cut = len(suffix)  # the longest suffix first
+                if len(root) - cut >= keep and root.endswith(suffix):
                     root = root[:-cut]
                     break
             else:
