@@ -27,8 +27,7 @@ class Stemmer:
     _cache: dict[str, str] = field(default_factory=dict, repr=False)
 
     # Endings and suffixes by their last letter, longest first: a word's last letter picks
-    # the few that can end it, tested with `endswith` (the empty ending of a suffix
-    # that is a lone letter needs no special case: every entry is one letter or more).
+    # the few that can end it, each tested with `endswith` (an empty one ends nothing).
     _endings_by_last: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     _suffixes_by_last: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
