@@ -225,9 +225,7 @@ class _Finder:
             begin = max(0, start - 120)
             if self.lone(text, begin, start):
                 continue
-            near = max(begin, start - _NEAR)
-            if text[start - 1 : start] == "'":
-                near = begin  # the head may be part of a word before it ("x'team")
+            near = max(begin, start - _NEAR)  # (a space is before the head: it starts a word)
             tokens = list(_TOKEN.finditer(text, near, end))
             if not tokens or tokens[-1].span() != (start, end):
                 continue  # part of a longer word ("team-based")
