@@ -86,18 +86,20 @@ class Discovered:
             self.evidence.append((rule, line, words))
 
 
-def _places(text: str, word: str) -> list[int]:
-    """Where `word` stands in `text` as a whole word (str.find is far cheaper than a regex
-    scan of every paragraph)."""
-    out, size, n = [], len(text), len(word)
-    at = text.find(word)
-    while at >= 0:
-        end = at + n
-        if (at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "_-")) and (
-            end == size or not (text[end].isalnum() or text[end] in "_-")
-        ):
-            out.append(at)
-        at = text.find(word, at + 1)
+def _places(text: str, heads: Iterable[str]) -> list[tuple[int, int]]:
+    """Where each of `heads` (each with a space before it) stands in `text` after a space, as a
+    whole word: (start, end) in order. A head with no space before it starts no name, so only
+    these are wanted (str.find is far cheaper than a regex scan of every paragraph)."""
+    out, size = [], len(text)
+    for spaced in heads:
+        n = len(spaced)
+        at = text.find(spaced)
+        while at >= 0:
+            end = at + n
+            if end == size or not (text[end].isalnum() or text[end] in "_-"):
+                out.append((at + 1, end))
+            at = text.find(spaced, at + 1)
+    out.sort()
     return out
 
 
@@ -138,6 +140,9 @@ class _Finder:
         self.name_words = rules.organisation_first | rules.apposition_words | rules.operation_words
         self.cues = tuple(f"{cue} " for cue in rules.unit_cues)  # a cue is a word before a name
         self.slugs: dict[str, str] = {}  # name key -> its slug (a name is met many times)
+        self.is_known: dict[str, bool] = {}  # text -> whether its key is the lexicon's
+        # a head's last word -> the heads ending in it, each with a space before it
+        self.spaced = {w: tuple(f" {h}" for h in hs) for w, hs in rules.head_keys.items()}
 
     def category(self, name: str, kind: str) -> str:
         key = self.rules.key(name)
@@ -209,20 +214,18 @@ class _Finder:
 
     def head_phrases(self, text: str, line: int, words: frozenset[str]) -> None:
         rules = self.rules
-        present = [h for w in words & rules.head_last for h in rules.head_keys[w]]
-        if not present:
-            return
+        if rules.head_last.isdisjoint(words):
+            return  # most paragraphs name no head
+        spaced = self.spaced
+        present = [h for w in words & rules.head_last for h in spaced[w]]
         lowered = text.lower()
         if len(lowered) != len(text):
             return  # a rare letter that changes length: offsets would not agree
-        places = sorted((at, at + len(head)) for head in present for at in _places(lowered, head))
-        for start, end in places:
+        for start, end in _places(lowered, present):
             begin = max(0, start - 120)
             if self.lone(text, begin, start):
                 continue
-            near = max(begin, start - _NEAR)
-            if text[start - 1 : start] == "'":
-                near = begin  # the head may be part of a word before it ("x'team")
+            near = max(begin, start - _NEAR)  # (a space is before the head: it starts a word)
             tokens = list(_TOKEN.finditer(text, near, end))
             if not tokens or tokens[-1].span() != (start, end):
                 continue  # part of a longer word ("team-based")
@@ -296,25 +299,13 @@ class _Finder:
                 break
             if "'" in word and not (named and word[0].isupper() and word.endswith("s'")):
                 break  # "the force's", "Staffordshire Police's" (not "Farmers' Union")
-            before = tokens[j - 1].group(0) if j > 0 else ""
             if word[0].isupper():
                 if word.lower() in _DETERMINERS or (word.lower() in rules.stop and not named):
                     break  # "Each early help hub": a sentence's first word
-            elif (
-                named
-                and word in _CONNECTORS
-                and before[:1].isupper()
-                and (before.lower() not in _DETERMINERS)
+            elif word in _CONNECTORS and self.joins(
+                tokens[j - 1].group(0) if j else "", word, named, head
             ):
-                pass  # "Fire and Rescue Service", "Youth Justice Service"
-            elif (
-                word == "and"
-                and not named
-                and head not in rules.min_modifiers  # not "direction and give officers"
-                and before.islower()
-                and (before not in rules.stop and before not in rules.head_set)
-            ):
-                pass  # "performance and insight unit"
+                pass
             elif word.lower() in rules.stop:
                 break
             words.append(token)
@@ -323,13 +314,23 @@ class _Finder:
         words.reverse()
         return words, j
 
+    def joins(self, before: str, word: str, named: bool, head: str) -> bool:
+        """Whether a connector (`word`) after `before` is inside a name, walking back."""
+        if named:  # "Fire and Rescue Service", "Youth Justice Service"
+            return before[:1].isupper() and before.lower() not in _DETERMINERS
+        rules = self.rules
+        return (  # "performance and insight unit"
+            word == "and"
+            and head not in rules.min_modifiers  # not "direction and give officers"
+            and before.islower()
+            and (before not in rules.stop and before not in rules.head_set)
+        )
+
     def lone(self, text: str, begin: int, start: int) -> bool:
         """Whether the walk back from a head at `start` stops at once, told from the text without
         tokenising it: the walk's first step for a word before the head that stands alone
         ("the team", "calls for service", "all 43 police"). Most heads stand so, and the head
-        alone is no name. False when unsure: the walk decides."""
-        if text[start - 1 : start] != " ":
-            return True  # no word before the head, or a gap that is not a space
+        alone is no name. False when unsure: the walk decides. A space is before the head."""
         last = text[start - 2 : start - 1]
         if not (last.isalnum() or last in "_'-"):  # no word ends just before the space
             return text[start - 3 : start] != " & "
@@ -364,17 +365,23 @@ class _Finder:
         if words[0].group(0)[0].isupper() and words[-1].group(0)[0].isupper():
             return False  # a capitalised name is its own
         # each option as (first word, last word, how many words), in the order they are tried
-        n, head = len(words), words[-1]
-        options = [(words[0], head, n)]
-        options += [(tokens[j - k + 1], head, k + n) for k in (2, 1) if j - k + 1 >= 0]
-        options += [(words[k], head, n - k) for k in range(1, n - 1)]
+        # each option as (its start, its end), in the order they are tried: the words, with
+        # two or one words before them, without their first words, without their head
+        n, start, end = len(words), words[0].start(), words[-1].end()
+        options = [(start, end)]
+        options += [(tokens[j - k + 1].start(), end) for k in (2, 1) if j - k + 1 >= 0]
+        options += [(words[k].start(), end) for k in range(1, n - 1)]
         if n > 2 or words[0].group(0).isupper():
-            options.append((words[0], words[-2], n - 1))
-        key, known = self.rules.key, self.known
-        for first, last, size in options:
-            name = text[first.start() : last.end()]
-            if key(name) in known or (size == 1 and name in known):
-                span = text[min(first.start(), words[0].start()) : head.end()]
+            options.append((start, words[-2].end()))
+        seen, key, known = self.is_known, self.rules.key, self.known
+        for first, last in options:
+            name = text[first:last]
+            hit = seen.get(name)  # the second ask of a paragraph's words repeats most names
+            if hit is None:
+                hit = seen[name] = key(name) in known
+            # (one word, "SOMU" of "SOMU team", is known as an acronym too)
+            if hit or (n == 2 and last != end and name in known):
+                span = text[min(first, start) : end]
                 self.add(name, "unit", "head word", line, span)
                 if span != name:
                     self.add_form(name, span)  # "local investigation teams"

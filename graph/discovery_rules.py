@@ -143,6 +143,8 @@ def name_key(same_words: dict[str, str], name: str) -> str:
     if "-" in text:
         text = text.replace("-", " ")
     words = text.split()
-    words = list(map(same_words.get, words, words))  # `same_words.get(w, w)`, looped in C
-    # every ending `_singular` drops ends in "s": most words need no call
-    return " ".join([_singular(w) if w[-1:] == "s" else w for w in words])
+    # `same_words.get(w, w)`, looped in C; every ending `_singular` drops ends in "s": most
+    # words need no call
+    return " ".join(
+        [_singular(w) if w[-1:] == "s" else w for w in map(same_words.get, words, words)]
+    )
