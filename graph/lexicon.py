@@ -589,6 +589,11 @@ def _entity(key: str, table: dict, where: str, *, words: str = "aliases") -> Ent
 def _plain_phrase(phrase: str) -> _Phrase:
     """A plain phrase's matcher: anchors, `_start`, `_phrase_words` and the words it needs in
     one, the phrase split once (a start-up prepares some two hundred of them)."""
+    stripped = phrase.strip()
+    spaced = stripped.replace("-", " ")
+    if (phrase.isascii() and spaced.replace(" ", "").isalnum()
+            and stripped[0] != "-" and stripped[-1] != "-"):
+        return _ascii_phrase(phrase, spaced, stripped[-1])
     words, lowered, tokens = _split(phrase)
     first = lowered[0]
     start = first[:-1] if len(lowered) == 1 and first.endswith("y") else first
@@ -609,6 +614,35 @@ def _plain_phrase(phrase: str) -> _Phrase:
         0 if acronym else re.IGNORECASE, words=matched,
         need=frozenset(tokens[:-1]) if ascii_phrase else frozenset(),
         ends=_ends(tokens[-1], words[-1][-1:], acronym=False) if ascii_phrase else None,
+    )
+
+
+def _ascii_phrase(phrase: str, spaced: str, tail: str) -> _Phrase:
+    """`_plain_phrase` of the usual phrase: ASCII letters and digits, spaces and hyphens
+    (`spaced`: hyphens made spaces; `tail`: its last character), in a few calls, not some
+    thirty (the first build of a report prepares every unit's and partner's phrases)."""
+    tokens = spaced.lower().split()
+    first, last = tokens[0], tokens[-1]
+    acronym = len(phrase) > 1 and phrase.isupper()
+    shown = spaced.split() if acronym else [*tokens]
+    if not tail.isalpha():
+        endings: tuple[str, ...] = ("",)
+        ends = frozenset((last,))
+    elif tail == "y":
+        shown[-1], endings = shown[-1][:-1], ("y", "ies")
+        ends = frozenset((last, f"{last[:-1]}ies"))
+    else:
+        endings = ("s", "es", "")
+        ends = frozenset((last, f"{last}s", f"{last}es"))
+    word = max(tokens, key=len) if len(tokens) > 1 else first
+    anchors = frozenset(
+        (word, f"{word}s", f"{word}es", f"{word[:-1]}ies") if word.endswith("y")
+        else (word, f"{word}s", f"{word}es")
+    )
+    return _Phrase(
+        anchors, first[:-1] if len(tokens) == 1 and first.endswith("y") else first,
+        partial(_phrase_pattern, phrase), 0 if acronym else re.IGNORECASE, None,
+        _Words(tuple(shown), endings, not acronym), frozenset(tokens[:-1]), ends,
     )
 
 
