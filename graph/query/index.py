@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from ..errors import PeelGraphError
+from ..gc_pause import gc_paused
 from ..text import fold_key
 from ..theme_score import ABOUT
 
@@ -63,6 +64,13 @@ class GraphIndex:
 
     @classmethod
     def build(cls, graph: nx.MultiDiGraph) -> GraphIndex:
+        """The index of a graph, made with the collector paused (see `gc_paused`): its
+        dicts and lists all live as long as the graph does."""
+        with gc_paused():
+            return cls._build(graph)
+
+    @classmethod
+    def _build(cls, graph: nx.MultiDiGraph) -> GraphIndex:
         index = cls(graph)
         nodes = dict(graph.nodes(data=True))  # plain dict: far cheaper than `graph.nodes[n]`
         by_kind: dict[str, list[str]] = defaultdict(list)
