@@ -337,7 +337,9 @@ def _entities(
 
 def _record(hits: dict[str, list[Match]], line: int, into: dict[str, Evidence]) -> None:
     for key, matches in hits.items():
-        evidence = into.setdefault(key, Evidence())
+        evidence = into.get(key)
+        if evidence is None:  # not `setdefault`: an Evidence made only when needed
+            evidence = into[key] = Evidence()
         for match in matches:
             evidence.add(match.text, line)
 

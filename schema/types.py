@@ -585,9 +585,10 @@ def _grade(grade: str | None) -> Grade | None:
 def _build_views(index: GraphIndex) -> dict[str, Node]:
     graph = index.graph
     nodes = dict(graph.nodes(data=True))  # plain dict: far cheaper than `graph.nodes[node]`
-    as_id = strawberry.ID
+    # `strawberry.ID` is a `NewType`: calling it gives back the very string, so ids are
+    # the node ids themselves, without some hundreds of calls that return their argument.
     objects: dict[str, Node] = {
-        node: _TYPES[data["kind"]](id=as_id(node)) for node, data in nodes.items()
+        node: _TYPES[data["kind"]](id=node) for node, data in nodes.items()
     }
     out_edges: dict[str, dict[str, list[tuple[str, dict]]]] = {}
     # (target, edge) -> sources, for the edges `sources` is asked for only
@@ -668,7 +669,7 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
             # Each kind of link made with its fields named: no keyword dict built per link.
             obj.theme_links = [
                 ThemeLink(  # type: ignore[call-arg]
-                    node_id=as_id(v),
+                    node_id=v,
                     name=nodes[v]["label"],
                     matched_terms=list(e["matched"]),
                     lines=list(e["lines"]),
@@ -680,7 +681,7 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
             ]
             obj.unit_links = [
                 UnitLink(  # type: ignore[call-arg]
-                    node_id=as_id(v),
+                    node_id=v,
                     name=nodes[v]["label"],
                     matched_terms=list(e["matched"]),
                     lines=list(e["lines"]),
@@ -690,7 +691,7 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
             ]
             obj.partner_links = [
                 PartnerLink(  # type: ignore[call-arg]
-                    node_id=as_id(v),
+                    node_id=v,
                     name=nodes[v]["label"],
                     matched_terms=list(e["matched"]),
                     lines=list(e["lines"]),
@@ -700,7 +701,7 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
             ]
             obj.term_links = [
                 TermLink(  # type: ignore[call-arg]
-                    node_id=as_id(v),
+                    node_id=v,
                     name=nodes[v]["label"],
                     matched_terms=list(e["matched"]),
                     lines=list(e["lines"]),
