@@ -6,12 +6,13 @@ always ask the graph *why* a finding is linked to something.
 
 from __future__ import annotations
 
+import operator
 import re
 import string
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .lexicon import Lexicon, Match, _plain
+from .lexicon import Lexicon, Match, _Index, _plain
 from .model import Finding, Paragraph
 from .text import LINK, normalise_text, slugify, strip_links, words_of
 from .theme_score import Paragraph as ThemePara
@@ -280,9 +281,13 @@ def find_statistics(
     return [stat for _, stat in found]
 
 
+_ESCAPED = re.compile(r"\\([()\[\]])")
+_FIRST_GROUP = operator.itemgetter(1)  # `\1`, without expanding a template per match
+
+
 def _unescaped(text: str) -> str:
     """`\\(` -> `(`, as `strip_links` has it."""
-    return re.sub(r"\\([()\[\]])", r"\1", text) if "\\" in text else text
+    return _ESCAPED.sub(_FIRST_GROUP, text) if "\\" in text else text
 
 
 def _term(link_text: str) -> Term:
@@ -300,13 +305,12 @@ def _term(link_text: str) -> Term:
 
 
 def _entities(
-    lexicon: Lexicon, extra: Lexicon | None, plain: str, words: frozenset[str]
+    index: _Index, plain: str, words: frozenset[str]
 ) -> tuple[dict[str, list[Match]], dict[str, list[Match]]]:
-    """Units and partners named in a paragraph, the lexicon's and the report's own (`extra`,
-    from discovery), by key in order of first mention. Where two names overlap the longer
+    """Units and partners named in a paragraph, the lexicon's and the report's own (`index`:
+    `Lexicon.names`), by key in order of first mention. Where two names overlap the longer
     wins: "mental health organisations" names mental health services, not health
     organisations too."""
-    index = lexicon.names(extra)
     matches = index.matches(plain, words, plain.lower())
     if not matches:
         return {}, {}
@@ -364,11 +368,12 @@ def extract_paragraphs(
     not worked out for a section's introduction."""
     out = Extraction()
     scored: list[ThemePara] = []
+    index = lexicon.names(extra) if paragraphs else None  # the lexicon's and `extra`'s
     for n, paragraph in enumerate(paragraphs):
         text, line = paragraph.text, paragraph.start
         plain = strip_links(text)
         words = words_of(plain)  # `text_words`, as the lexicon matches them
-        named_units, named_partners = _entities(lexicon, extra, plain, words)
+        named_units, named_partners = _entities(index, plain, words)
         _record(named_units, line, out.units)
         _record(named_partners, line, out.partners)
         out.statistics.extend(find_statistics(plain, line, words))
