@@ -146,7 +146,8 @@ _GAP = frozenset(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f-")  # `[\s-]` in ASCII text
 _VALUE = frozenset(string.ascii_letters + string.digits + "_.,")  # `[\w.,]` in ASCII text
 _FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"  # match an ASCII letter when case is ignored
 _SCALE = {"m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "k": 1e3}
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
+# A sentence's end: its punctuation and the spaces after it (group 1), before a capital.
+_SENTENCE_GAP = re.compile(r"[.!?](\s+)(?=[A-Z(])")
 _ACRONYM_TAIL = re.compile(r"^(?P<name>.*?)\s*\((?P<acr>[A-Za-z/&]*[A-Z][A-Za-z/&]*)\)$")
 
 
@@ -155,11 +156,14 @@ def _number(text: str) -> float:
 
 
 def _sentences(text: str) -> list[tuple[int, str]]:
+    """(offset, sentence) of the parts `re.split(r"(?<=[.!?])\\s+(?=[A-Z(])", text)` makes,
+    found from the punctuation that ends them: that lookbehind is tried at every character,
+    this pattern only at each full stop, question or exclamation mark."""
     out, pos = [], 0
-    for part in _SENTENCE.split(text):
-        start = text.index(part, pos)
-        out.append((start, part))
-        pos = start + len(part)
+    for gap in _SENTENCE_GAP.finditer(text):
+        out.append((pos, text[pos : gap.start(1)]))
+        pos = gap.end(1)
+    out.append((pos, text[pos:]))
     return out
 
 
