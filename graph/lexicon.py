@@ -25,6 +25,7 @@ from .discover import DiscoveryRules, compile_discovery, name_key
 from .errors import LexiconError
 from .gc_pause import gc_paused
 from .lexicon_values import alternation, strings
+from .phrase_match import _needle, _Words
 from .text import by_label, fold_key, normalise_text, words_of
 from .theme_score import ThemeRules, compile_theme_rules
 
@@ -95,35 +96,6 @@ def _anchors(tokens: list[str]) -> frozenset[str]:
     return frozenset((word, f"{word}s", f"{word}es"))
 
 
-def _needle(pattern: str) -> str | None:
-    """The longest literal text a regular expression requires (outside groups, classes and
-    escapes, and not made optional by a quantifier), lower-cased; None when there is none."""
-    runs, run, depth, i = [], "", 0, 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            runs.append(run)
-            run, i = "", i + 2
-            continue
-        if ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            return None  # alternatives: nothing is required
-        if depth == 0 and (ch.isalnum() or ch in " '"):
-            run += ch
-        else:
-            if ch in "?*{" and run:
-                run = run[:-1]
-            runs.append(run)
-            run = ""
-        i += 1
-    runs.append(run)
-    best = max((r.strip() for r in runs), key=len)
-    return best.lower() if len(best) >= 3 else None
-
-
 def _start(phrase: str) -> str:
     """How every match of the phrase begins, lower-cased (a one-word phrase ending in y may
     end in ies)."""
@@ -136,53 +108,6 @@ def _acronym_pattern(acronym: str) -> str:
 
 def _acronym_words(acronym: str) -> _Words | None:
     return _Words((acronym,), ("s", ""), False) if acronym.isascii() else None
-
-
-_JOINS = frozenset(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f-")
-"""`[\\s-]` in plain text (see `_plain`): ASCII whitespace, as `str.isspace` has it, or a hyphen."""
-_BOUNDS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
-"""`[\\w-]` in plain text: what may not stand just before or after a match."""
-
-
-@dataclass(slots=True)
-class _Words:
-    """A plain phrase as words, matched the way its regex matches, without compiling it:
-    whole words, joined by spaces or hyphens, the last with one of its endings (tried in the
-    regex's order). Only for text `_plain` accepts."""
-
-    words: tuple[str, ...]
-    endings: tuple[str, ...]
-    fold: bool
-    spaced: str = field(init=False, default="")  # the words one space apart
-
-    def __post_init__(self) -> None:
-        self.spaced = " ".join(self.words)
-
-    def match(self, text: str, lowered: str, at: int) -> int:
-        """Where the phrase's match starting at `at` ends, or -1 when it does not match."""
-        if at and text[at - 1] in _BOUNDS:
-            return -1
-        source = lowered if self.fold else text
-        size = len(text)
-        if source.startswith(self.spaced, at):  # as text mostly has them: one test
-            pos = at + len(self.spaced)
-        else:
-            pos = at
-            for n, word in enumerate(self.words):
-                if n:
-                    joined = pos
-                    while pos < size and text[pos] in _JOINS:
-                        pos += 1
-                    if pos == joined:
-                        return -1
-                if not source.startswith(word, pos):
-                    return -1
-                pos += len(word)
-        for ending in self.endings:
-            end = pos + len(ending)
-            if source.startswith(ending, pos) and (end == size or text[end] not in _BOUNDS):
-                return end
-        return -1
 
 
 @dataclass(frozen=True)
