@@ -23,6 +23,10 @@ from .report_entities import (
 
 __all__ = ["build_graph", "finding_id"]
 
+# Each kind's label by the kind's value: a dict lookup, not a call into `EnumType`.
+_KIND_LABELS = {kind.value: label for kind, label in FINDING_KIND_HELP.items()}
+
+
 def finding_id(report: Report, area: AreaSection | None, finding: Finding) -> str:
     section = area.key if area else {
         "observation": "observations", "reducing_crime_factor": "reducing-crime"
@@ -151,18 +155,21 @@ def _add_finding(
     lexicon: Lexicon, parent: str, extra: Lexicon | None = None,
 ) -> None:
     node = finding_id(report, area, finding)
+    # Worked out once each: these are properties computed on every read.
+    title, start, end, report_id = finding.title, finding.line_start, finding.line_end, report.id
+    kind_label = _KIND_LABELS.get(finding.kind) or FINDING_KIND_HELP[FindingKind(finding.kind)]
     g.add_node(
-        node, kind="finding", label=finding.title, title=finding.title, body=finding.body,
+        node, kind="finding", label=title, title=title, body=finding.body,
         paragraph_items=finding.paragraph_items,
-        finding_kind=finding.kind, kind_label=FINDING_KIND_HELP[FindingKind(finding.kind)],
-        report=f"report:{report.id}", force=f"force:{report.force_key}",
-        assessment=f"assessment:{report.id}:{area.key}" if area else None,
+        finding_kind=finding.kind, kind_label=kind_label,
+        report=f"report:{report_id}", force=f"force:{report.force_key}",
+        assessment=f"assessment:{report_id}:{area.key}" if area else None,
         area=f"area:{area.key}" if area else None, area_name=area.name if area else None,
         grade=area.grade if area else None, effect=finding.effect,
         accelerated=finding.accelerated,
-        line_start=finding.line_start, line_end=finding.line_end, number=finding.number,
-        pages=report.provenance.pages_of(finding.line_start, finding.line_end),
-        anchor=report.provenance.anchor_at(finding.line_start),
+        line_start=start, line_end=end, number=finding.number,
+        pages=report.provenance.pages_of(start, end),
+        anchor=report.provenance.anchor_at(start),
     )
     g.add_edge(parent, node, key="has_finding", kind="has_finding")
     _link(g, node, extract(finding, lexicon, extra), report)

@@ -6,12 +6,13 @@ always ask the graph *why* a finding is linked to something.
 
 from __future__ import annotations
 
+import operator
 import re
 import string
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .lexicon import Lexicon, Match, _plain
+from .lexicon import Lexicon, Match, _Index, _plain
 from .model import Finding, Paragraph
 from .text import LINK, normalise_text, slugify, strip_links, words_of
 from .theme_score import Paragraph as ThemePara
@@ -145,7 +146,8 @@ _GAP = frozenset(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f-")  # `[\s-]` in ASCII text
 _VALUE = frozenset(string.ascii_letters + string.digits + "_.,")  # `[\w.,]` in ASCII text
 _FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"  # match an ASCII letter when case is ignored
 _SCALE = {"m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "k": 1e3}
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
+# A sentence's end: its punctuation and the spaces after it (group 1), before a capital.
+_SENTENCE_GAP = re.compile(r"[.!?](\s+)(?=[A-Z(])")
 _ACRONYM_TAIL = re.compile(r"^(?P<name>.*?)\s*\((?P<acr>[A-Za-z/&]*[A-Z][A-Za-z/&]*)\)$")
 
 
@@ -154,11 +156,14 @@ def _number(text: str) -> float:
 
 
 def _sentences(text: str) -> list[tuple[int, str]]:
+    """(offset, sentence) of the parts `re.split(r"(?<=[.!?])\\s+(?=[A-Z(])", text)` makes,
+    found from the punctuation that ends them: that lookbehind is tried at every character,
+    this pattern only at each full stop, question or exclamation mark."""
     out, pos = [], 0
-    for part in _SENTENCE.split(text):
-        start = text.index(part, pos)
-        out.append((start, part))
-        pos = start + len(part)
+    for gap in _SENTENCE_GAP.finditer(text):
+        out.append((pos, text[pos : gap.start(1)]))
+        pos = gap.end(1)
+    out.append((pos, text[pos:]))
     return out
 
 
@@ -280,9 +285,13 @@ def find_statistics(
     return [stat for _, stat in found]
 
 
+_ESCAPED = re.compile(r"\\([()\[\]])")
+_FIRST_GROUP = operator.itemgetter(1)  # `\1`, without expanding a template per match
+
+
 def _unescaped(text: str) -> str:
     """`\\(` -> `(`, as `strip_links` has it."""
-    return re.sub(r"\\([()\[\]])", r"\1", text) if "\\" in text else text
+    return _ESCAPED.sub(_FIRST_GROUP, text) if "\\" in text else text
 
 
 def _term(link_text: str) -> Term:
@@ -300,13 +309,12 @@ def _term(link_text: str) -> Term:
 
 
 def _entities(
-    lexicon: Lexicon, extra: Lexicon | None, plain: str, words: frozenset[str]
+    index: _Index, plain: str, words: frozenset[str]
 ) -> tuple[dict[str, list[Match]], dict[str, list[Match]]]:
-    """Units and partners named in a paragraph, the lexicon's and the report's own (`extra`,
-    from discovery), by key in order of first mention. Where two names overlap the longer
+    """Units and partners named in a paragraph, the lexicon's and the report's own (`index`:
+    `Lexicon.names`), by key in order of first mention. Where two names overlap the longer
     wins: "mental health organisations" names mental health services, not health
     organisations too."""
-    index = lexicon.names(extra)
     matches = index.matches(plain, words, plain.lower())
     if not matches:
         return {}, {}
@@ -337,7 +345,9 @@ def _entities(
 
 def _record(hits: dict[str, list[Match]], line: int, into: dict[str, Evidence]) -> None:
     for key, matches in hits.items():
-        evidence = into.setdefault(key, Evidence())
+        evidence = into.get(key)
+        if evidence is None:  # not `setdefault`: an Evidence made only when needed
+            evidence = into[key] = Evidence()
         for match in matches:
             evidence.add(match.text, line)
 
@@ -362,11 +372,12 @@ def extract_paragraphs(
     not worked out for a section's introduction."""
     out = Extraction()
     scored: list[ThemePara] = []
+    index = lexicon.names(extra) if paragraphs else None  # the lexicon's and `extra`'s
     for n, paragraph in enumerate(paragraphs):
         text, line = paragraph.text, paragraph.start
         plain = strip_links(text)
         words = words_of(plain)  # `text_words`, as the lexicon matches them
-        named_units, named_partners = _entities(lexicon, extra, plain, words)
+        named_units, named_partners = _entities(index, plain, words)
         _record(named_units, line, out.units)
         _record(named_partners, line, out.partners)
         out.statistics.extend(find_statistics(plain, line, words))

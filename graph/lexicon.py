@@ -25,6 +25,7 @@ from .discover import DiscoveryRules, compile_discovery, name_key
 from .errors import LexiconError
 from .gc_pause import gc_paused
 from .lexicon_values import alternation, strings
+from .phrase_match import _needle, _Words
 from .text import by_label, fold_key, normalise_text, words_of
 from .theme_score import ThemeRules, compile_theme_rules
 
@@ -95,35 +96,6 @@ def _anchors(tokens: list[str]) -> frozenset[str]:
     return frozenset((word, f"{word}s", f"{word}es"))
 
 
-def _needle(pattern: str) -> str | None:
-    """The longest literal text a regular expression requires (outside groups, classes and
-    escapes, and not made optional by a quantifier), lower-cased; None when there is none."""
-    runs, run, depth, i = [], "", 0, 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            runs.append(run)
-            run, i = "", i + 2
-            continue
-        if ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            return None  # alternatives: nothing is required
-        if depth == 0 and (ch.isalnum() or ch in " '"):
-            run += ch
-        else:
-            if ch in "?*{" and run:
-                run = run[:-1]
-            runs.append(run)
-            run = ""
-        i += 1
-    runs.append(run)
-    best = max((r.strip() for r in runs), key=len)
-    return best.lower() if len(best) >= 3 else None
-
-
 def _start(phrase: str) -> str:
     """How every match of the phrase begins, lower-cased (a one-word phrase ending in y may
     end in ies)."""
@@ -136,46 +108,6 @@ def _acronym_pattern(acronym: str) -> str:
 
 def _acronym_words(acronym: str) -> _Words | None:
     return _Words((acronym,), ("s", ""), False) if acronym.isascii() else None
-
-
-_JOINS = frozenset(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f-")
-"""`[\\s-]` in plain text (see `_plain`): ASCII whitespace, as `str.isspace` has it, or a hyphen."""
-_BOUNDS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
-"""`[\\w-]` in plain text: what may not stand just before or after a match."""
-
-
-@dataclass(slots=True)
-class _Words:
-    """A plain phrase as words, matched the way its regex matches, without compiling it:
-    whole words, joined by spaces or hyphens, the last with one of its endings (tried in the
-    regex's order). Only for text `_plain` accepts."""
-
-    words: tuple[str, ...]
-    endings: tuple[str, ...]
-    fold: bool
-
-    def match(self, text: str, lowered: str, at: int) -> int:
-        """Where the phrase's match starting at `at` ends, or -1 when it does not match."""
-        if at and text[at - 1] in _BOUNDS:
-            return -1
-        source = lowered if self.fold else text
-        size = len(text)
-        pos = at
-        for n, word in enumerate(self.words):
-            if n:
-                joined = pos
-                while pos < size and text[pos] in _JOINS:
-                    pos += 1
-                if pos == joined:
-                    return -1
-            if not source.startswith(word, pos):
-                return -1
-            pos += len(word)
-        for ending in self.endings:
-            end = pos + len(ending)
-            if source.startswith(ending, pos) and (end == size or text[end] not in _BOUNDS):
-                return end
-        return -1
 
 
 @dataclass(frozen=True)
@@ -589,6 +521,11 @@ def _entity(key: str, table: dict, where: str, *, words: str = "aliases") -> Ent
 def _plain_phrase(phrase: str) -> _Phrase:
     """A plain phrase's matcher: anchors, `_start`, `_phrase_words` and the words it needs in
     one, the phrase split once (a start-up prepares some two hundred of them)."""
+    stripped = phrase.strip()
+    spaced = stripped.replace("-", " ")
+    if (phrase.isascii() and spaced.replace(" ", "").isalnum()
+            and stripped[0] != "-" and stripped[-1] != "-"):
+        return _ascii_phrase(phrase, spaced, stripped[-1])
     words, lowered, tokens = _split(phrase)
     first = lowered[0]
     start = first[:-1] if len(lowered) == 1 and first.endswith("y") else first
@@ -609,6 +546,35 @@ def _plain_phrase(phrase: str) -> _Phrase:
         0 if acronym else re.IGNORECASE, words=matched,
         need=frozenset(tokens[:-1]) if ascii_phrase else frozenset(),
         ends=_ends(tokens[-1], words[-1][-1:], acronym=False) if ascii_phrase else None,
+    )
+
+
+def _ascii_phrase(phrase: str, spaced: str, tail: str) -> _Phrase:
+    """`_plain_phrase` of the usual phrase: ASCII letters and digits, spaces and hyphens
+    (`spaced`: hyphens made spaces; `tail`: its last character), in a few calls, not some
+    thirty (the first build of a report prepares every unit's and partner's phrases)."""
+    tokens = spaced.lower().split()
+    first, last = tokens[0], tokens[-1]
+    acronym = len(phrase) > 1 and phrase.isupper()
+    shown = spaced.split() if acronym else [*tokens]
+    if not tail.isalpha():
+        endings: tuple[str, ...] = ("",)
+        ends = frozenset((last,))
+    elif tail == "y":
+        shown[-1], endings = shown[-1][:-1], ("y", "ies")
+        ends = frozenset((last, f"{last[:-1]}ies"))
+    else:
+        endings = ("s", "es", "")
+        ends = frozenset((last, f"{last}s", f"{last}es"))
+    word = max(tokens, key=len) if len(tokens) > 1 else first
+    anchors = frozenset(
+        (word, f"{word}s", f"{word}es", f"{word[:-1]}ies") if word.endswith("y")
+        else (word, f"{word}s", f"{word}es")
+    )
+    return _Phrase(
+        anchors, first[:-1] if len(tokens) == 1 and first.endswith("y") else first,
+        partial(_phrase_pattern, phrase), 0 if acronym else re.IGNORECASE, None,
+        _Words(tuple(shown), endings, not acronym), frozenset(tokens[:-1]), ends,
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import gc
 import operator
 import threading
 import weakref
@@ -11,6 +10,7 @@ import weakref
 import strawberry
 from strawberry import relay
 
+from graph.gc_pause import gc_paused
 from graph.query import (
     BadCursor,
     BadOrder,
@@ -549,13 +549,11 @@ def views(index: GraphIndex) -> dict[str, Node]:
         with _views_lock:
             objects = _views.get(id(index))
             if objects is None:
-                collecting = gc.isenabled()
-                gc.disable()  # many small objects, no cycles to find: skip the collector
-                try:
+                # Many small objects, no cycles to find: the collector is paused, and what
+                # was made goes to the oldest generation, not walked by the next young
+                # collection (a fifth of a millisecond for one report's views).
+                with gc_paused():
                     objects = _build_views(index)
-                finally:
-                    if collecting:
-                        gc.enable()
                 _views[id(index)] = objects
                 weakref.finalize(index, _views.pop, id(index), None)
     return objects
@@ -587,9 +585,10 @@ def _grade(grade: str | None) -> Grade | None:
 def _build_views(index: GraphIndex) -> dict[str, Node]:
     graph = index.graph
     nodes = dict(graph.nodes(data=True))  # plain dict: far cheaper than `graph.nodes[node]`
-    as_id = strawberry.ID
+    # `strawberry.ID` is a `NewType`: calling it gives back the very string, so ids are
+    # the node ids themselves, without some hundreds of calls that return their argument.
     objects: dict[str, Node] = {
-        node: _TYPES[data["kind"]](id=as_id(node)) for node, data in nodes.items()
+        node: _TYPES[data["kind"]](id=node) for node, data in nodes.items()
     }
     out_edges: dict[str, dict[str, list[tuple[str, dict]]]] = {}
     # (target, edge) -> sources, for the edges `sources` is asked for only
@@ -670,7 +669,7 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
             # Each kind of link made with its fields named: no keyword dict built per link.
             obj.theme_links = [
                 ThemeLink(  # type: ignore[call-arg]
-                    node_id=as_id(v),
+                    node_id=v,
                     name=nodes[v]["label"],
                     matched_terms=list(e["matched"]),
                     lines=list(e["lines"]),
@@ -682,7 +681,7 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
             ]
             obj.unit_links = [
                 UnitLink(  # type: ignore[call-arg]
-                    node_id=as_id(v),
+                    node_id=v,
                     name=nodes[v]["label"],
                     matched_terms=list(e["matched"]),
                     lines=list(e["lines"]),
@@ -692,7 +691,7 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
             ]
             obj.partner_links = [
                 PartnerLink(  # type: ignore[call-arg]
-                    node_id=as_id(v),
+                    node_id=v,
                     name=nodes[v]["label"],
                     matched_terms=list(e["matched"]),
                     lines=list(e["lines"]),
@@ -702,7 +701,7 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
             ]
             obj.term_links = [
                 TermLink(  # type: ignore[call-arg]
-                    node_id=as_id(v),
+                    node_id=v,
                     name=nodes[v]["label"],
                     matched_terms=list(e["matched"]),
                     lines=list(e["lines"]),

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from ..errors import PeelGraphError
+from ..gc_pause import gc_paused
 from ..text import fold_key
 from ..theme_score import ABOUT
 
@@ -63,6 +64,13 @@ class GraphIndex:
 
     @classmethod
     def build(cls, graph: nx.MultiDiGraph) -> GraphIndex:
+        """The index of a graph, made with the collector paused (see `gc_paused`): its
+        dicts and lists all live as long as the graph does."""
+        with gc_paused():
+            return cls._build(graph)
+
+    @classmethod
+    def _build(cls, graph: nx.MultiDiGraph) -> GraphIndex:
         index = cls(graph)
         nodes = dict(graph.nodes(data=True))  # plain dict: far cheaper than `graph.nodes[n]`
         by_kind: dict[str, list[str]] = defaultdict(list)
@@ -76,14 +84,20 @@ class GraphIndex:
         postings: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         adjacency = dict(graph.adjacency())  # plain dicts: far cheaper than edge views
         scores = index.theme_scores
+        following: set[str] = set()  # the findings that follow an earlier one up
+        if index.findings:  # each finding's own postings, looked up once, not per finding
+            kinds, grades, areas, reports, forces, cycles = (
+                postings[k] for k in ("kind", "grade", "area", "report", "force", "cycle")
+            )
         for finding in index.findings:
             data = nodes[finding]
-            postings["kind"][data["finding_kind"]].append(finding)
-            postings["grade"][data.get("grade") or ""].append(finding)
-            postings["area"][data.get("area") or ""].append(finding)
-            postings["report"][data["report"]].append(finding)
-            postings["force"][data["force"]].append(finding)
-            postings["cycle"][nodes[data["report"]].get("cycle_key", "")].append(finding)
+            get = data.get
+            kinds[data["finding_kind"]].append(finding)
+            grades[get("grade") or ""].append(finding)
+            areas[get("area") or ""].append(finding)
+            reports[data["report"]].append(finding)
+            forces[data["force"]].append(finding)
+            cycles[nodes[data["report"]].get("cycle_key", "")].append(finding)
             for target, keyed in adjacency[finding].items():
                 for key, link in keyed.items():
                     if key == "has_theme":
@@ -95,7 +109,9 @@ class GraphIndex:
                         scores[finding, target] = float(link.get("score") or 0.0)
                     elif key in _POSTING_OF:
                         postings[_POSTING_OF[key]][target].append(finding)
-        for finding, status in _follow_up_status(graph).items():
+                    elif key == "follows_up":
+                        following.add(finding)
+        for finding, status in _follow_up_status(nodes, adjacency, following).items():
             postings["status"][status].append(finding)
         for by_status in postings["status"].values():
             by_status.sort(key=index.position.__getitem__)
@@ -144,30 +160,34 @@ class GraphIndex:
 _FOLLOWED_KINDS = frozenset({"cause_of_concern", "area_for_improvement"})
 
 
-def _follow_up_status(graph: nx.MultiDiGraph) -> dict[str, str]:
+def _follow_up_status(
+    nodes: dict[str, dict], adjacency: dict[str, dict], following: set[str]
+) -> dict[str, str]:
     """Each followed-up finding's status, as the latest report that reports on it says.
 
     A cause of concern or area for improvement whose force has a later report that never
     reports on it is `unknown`, not status-less: "not yet closed" must include what the next
-    inspection passed over. With no later report there is nothing to say, so no status."""
+    inspection passed over. With no later report there is nothing to say, so no status.
+    `nodes` and `adjacency` are the graph's as plain dicts (far cheaper to read than its
+    views); only the edges of the findings `following` others up are read, in graph order."""
     latest: dict[str, tuple[str, str]] = {}
-    for source, neighbours in graph.adjacency():  # plain dicts: far cheaper than edge views
-        for target, keyed in neighbours.items():
+    for source in [node for node in nodes if node in following]:
+        for target, keyed in adjacency[source].items():
             data = keyed.get("follows_up")
             if data is None:
                 continue
-            cycle = graph.nodes[graph.nodes[source]["report"]].get("cycle_key", "")
+            cycle = nodes[nodes[source]["report"]].get("cycle_key", "")
             if target not in latest or cycle > latest[target][0]:
                 latest[target] = (cycle, data["status"])
     last_cycle: dict[str, str] = {}
-    for data in graph.nodes.values():
+    for data in nodes.values():
         if data["kind"] == "report":
             force, cycle = data["force"], data.get("cycle_key", "")
             last_cycle[force] = max(last_cycle.get(force, cycle), cycle)
     status = {finding: s for finding, (_, s) in latest.items()}
-    for node, data in graph.nodes(data=True):
+    for node, data in nodes.items():
         if data["kind"] == "finding" and data["finding_kind"] in _FOLLOWED_KINDS:
-            report = graph.nodes[data["report"]]
+            report = nodes[data["report"]]
             if report.get("cycle_key", "") < last_cycle[report["force"]]:
                 status.setdefault(node, "unknown")
     return dict(sorted(status.items()))
