@@ -45,4 +45,28 @@ def parse_times(runs: int, folder: Path = SHARED) -> dict[str, dict[str, float]]
 
         out[fmt] = {"read": read, "total": _median(whole, runs), "findings": whole(),
                     "bytes": len(data)}  # fmt: skip
+        if fmt == "pdf":
+            out[fmt]["floor"] = _median(lambda data=data: pdfium_floor(data), runs)
     return out
+
+
+def pdfium_floor(data: bytes) -> int:
+    """What any reading of a PDF's text costs: PDFium opens the document, loads each page and
+    its text page and gives the page's text; no layout. The PDF target is a ratio to this,
+    measured in the same run (the text parse is no floor for it: PDFium's page loading is
+    most of a PDF's cost and has nothing to do with parsing text)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    characters = 0
+    try:
+        for number in range(len(pdf)):
+            page = pdf[number]
+            textpage = page.get_textpage()
+            count = textpage.count_chars()
+            characters += len(textpage.get_text_range(0, count)) if count > 0 else 0
+            textpage.close()
+            page.close()
+    finally:
+        pdf.close()
+    return characters
