@@ -6,7 +6,6 @@ always ask the graph *why* a finding is linked to something.
 
 from __future__ import annotations
 
-import operator
 import re
 import string
 from collections.abc import Iterator
@@ -14,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .lexicon import Lexicon, Match, _Index, _plain
 from .model import Finding, Paragraph
-from .text import LINK, normalise_text, slugify, strip_links, words_of
+from .text import LINK, normalise_text, slugify, strip_links, unescape, words_of
 from .theme_score import Paragraph as ThemePara
 from .theme_score import ThemeScore, score_themes
 
@@ -285,17 +284,8 @@ def find_statistics(
     return [stat for _, stat in found]
 
 
-_ESCAPED = re.compile(r"\\([()\[\]])")
-_FIRST_GROUP = operator.itemgetter(1)  # `\1`, without expanding a template per match
-
-
-def _unescaped(text: str) -> str:
-    """`\\(` -> `(`, as `strip_links` has it."""
-    return _ESCAPED.sub(_FIRST_GROUP, text) if "\\" in text else text
-
-
 def _term(link_text: str) -> Term:
-    name = " ".join(_unescaped(normalise_text(link_text)).split())
+    name = " ".join(unescape(normalise_text(link_text)).split())
     acronym = None
     tail = _ACRONYM_TAIL.match(name) if name.endswith(")") else None
     if tail and sum(ch.isupper() for ch in tail.group("acr")) >= 2:
@@ -391,7 +381,7 @@ def extract_paragraphs(
             term = _term(link.group(1))
             if term.key:
                 _, evidence = out.terms.setdefault(term.key, (term, Evidence()))
-                evidence.add(_unescaped(link.group(1)), line)  # `strip_links` of the link
+                evidence.add(unescape(link.group(1)), line)  # `strip_links` of the link
         if not (named_units and named_partners):
             continue
         sentences = _sentences(plain)

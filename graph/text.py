@@ -6,6 +6,7 @@ sees the same blocks whatever the layout, so the graph does not depend on it.
 
 from __future__ import annotations
 
+import operator
 import re
 import string
 import unicodedata
@@ -23,6 +24,7 @@ __all__ = [
     "slugify",
     "split_blocks",
     "strip_links",
+    "unescape",
     "words_of",
 ]
 
@@ -67,6 +69,7 @@ def normalise_text(text: str) -> str:
 _ASCII_LETTERS = frozenset(string.ascii_letters)
 _WORD_CHARS = frozenset(string.ascii_letters + string.digits + "_")
 _ESCAPED = re.compile(r"\\([()\[\]])")
+_FIRST_GROUP = operator.itemgetter(1)  # `\1`, without expanding a template per match
 
 
 _WORD = re.compile(r"\w+")
@@ -101,7 +104,12 @@ def strip_links(text: str) -> str:
 def _stripped(text: str) -> str:
     """Remembered (bounded): a paragraph is stripped by discovery, by extraction and for the
     finding's title and body, three or four times in one build."""
-    return _ESCAPED.sub(r"\1", LINK.sub(r"\1", text))
+    return unescape(LINK.sub(_FIRST_GROUP, text))
+
+
+def unescape(text: str) -> str:
+    """`\\(` -> `(`: a link's escaped brackets as written."""
+    return _ESCAPED.sub(_FIRST_GROUP, text) if "\\" in text else text
 
 
 def slugify(text: str) -> str:
