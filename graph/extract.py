@@ -11,9 +11,17 @@ import string
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .lexicon import Lexicon, Match, _Index, _plain
+from .lexicon import Lexicon, Match, _Index
 from .model import Finding, Paragraph
-from .text import LINK, normalise_text, slugify, strip_links, unescape, words_of
+from .text import (
+    LINK,
+    inert_beyond_ascii,
+    normalise_text,
+    slugify,
+    strip_links,
+    unescape,
+    words_of,
+)
 from .theme_score import Paragraph as ThemePara
 from .theme_score import ThemeScore, score_themes
 
@@ -263,7 +271,8 @@ def find_statistics(
             if free(m):
                 scale = _SCALE.get((m.group("scale") or "").lower(), 1)
                 add(m, "money", _number(m.group("value")) * scale, m.group(0), unit="GBP")
-    durations = _durations(text) if ascii_text or _plain(text) else _DURATION.finditer(text)
+    plain = ascii_text or inert_beyond_ascii(text)
+    durations = _durations(text) if plain else _DURATION.finditer(text)
     for m in durations if has_unit else ():
         if free(m):
             raw = m.group("value").lower()

@@ -26,7 +26,7 @@ from .errors import LexiconError
 from .gc_pause import gc_paused
 from .lexicon_values import alternation, strings
 from .phrase_match import _needle, _Words
-from .text import by_label, fold_key, normalise_text, words_of
+from .text import NOT_ASCII, by_label, fold_key, inert_beyond_ascii, normalise_text, words_of
 from .theme_score import ThemeRules, compile_theme_rules
 
 __all__ = [
@@ -198,16 +198,6 @@ class _Phrase:
         return found
 
 
-def _plain(text: str) -> bool:
-    """True when every character is ASCII or inert (no letter, digit or space, and no case):
-    there `\\w`, `\\s` and case-insensitive comparison mean what `_Words` takes them to."""
-    return text.isascii() or not any(
-        ch.isalnum() or ch.isspace() or ch.lower() != ch or ch.upper() != ch
-        for ch in set("".join(_NOT_ASCII.findall(text)))
-    )
-
-
-_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 @cache
@@ -221,7 +211,7 @@ def _merge(
     """Matches of several phrases, in order, without overlaps (the longest wins at a place).
     `lowered` and `plain` are the text's, passed in when many entities search one text."""
     lowered = text.lower() if lowered is None else lowered
-    plain = _plain(text) if plain is None else plain
+    plain = inert_beyond_ascii(text) if plain is None else plain
     return _kept([hit for p in phrases for hit in p.scan(text, lowered, plain)])
 
 
@@ -297,11 +287,11 @@ class _Index:
             wanted.update(by_word[word])
         if not wanted:
             return {}
-        plain = _plain(text)
+        plain = inert_beyond_ascii(text)
         # The words a match of an ASCII phrase stands on: in ASCII text `words`; in other
         # plain text its own (`words` are read from the normalised text), its characters
         # outside ASCII being none of a word's.
-        present = (words if text.isascii() else words_of(_NOT_ASCII.sub(" ", text))) \
+        present = (words if text.isascii() else words_of(NOT_ASCII.sub(" ", text))) \
             if plain else None
         phrases = self.phrases
         found: dict[int, list[tuple[int, int, str]]] = {}

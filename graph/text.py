@@ -17,9 +17,11 @@ from typing import Protocol, TypeVar
 
 __all__ = [
     "LINK",
+    "NOT_ASCII",
     "Block",
     "by_label",
     "fold_key",
+    "inert_beyond_ascii",
     "normalise_text",
     "slugify",
     "split_blocks",
@@ -91,6 +93,19 @@ def words_of(text: str) -> frozenset[str]:
     if text.isascii():
         return frozenset(text.encode("ascii").translate(_LOWER_WORDS).decode("ascii").split())
     return frozenset(_WORD.findall(normalise_text(text).lower()))
+
+
+NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def inert_beyond_ascii(text: str) -> bool:
+    """True when every character is ASCII or inert (no letter, digit or space, and no case: a
+    dash, a pound sign): there `\\w`, `\\s` and lower-casing mean what they mean in ASCII text,
+    so a word's bounds and every offset survive lower-casing."""
+    return text.isascii() or not any(
+        ch.isalnum() or ch.isspace() or ch.lower() != ch or ch.upper() != ch
+        for ch in set("".join(NOT_ASCII.findall(text)))
+    )
 
 
 def strip_links(text: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .text import inert_beyond_ascii
 from .theme_rules import PREFIX, Ready, Term, ThemeRules
 
 __all__ = ["occurrences"]
@@ -186,15 +187,6 @@ def _longest(rules: ThemeRules, ranked: tuple[Term, ...], lowered: list[str]) ->
     return None
 
 
-def _caseless_marks_only(text: str) -> bool:
-    """True when every character is ASCII or a mark with no case and no part in words (a dash,
-    a pound sign): lower-casing then changes ASCII letters only."""
-    return text.isascii() or not any(
-        ch.isalnum() or ch.isspace() or ch.lower() != ch or ch.upper() != ch
-        for ch in set(text) if not ch.isascii()
-    )
-
-
 def occurrences(
     rules: ThemeRules, text: str, words: frozenset[str]
 ) -> tuple[list[tuple[int, int, Term]], str, Callable[[str, int], object] | None]:
@@ -216,7 +208,7 @@ def occurrences(
     # Where lower-casing keeps every offset and every word's bounds (ASCII text, or text whose
     # other characters are dashes, signs and the like), the words are read lower-case at
     # once; as written only where the first could start such a term.
-    quick = _caseless_marks_only(text)
+    quick = inert_beyond_ascii(text)
     written = rules.written_lower
     for word in words & rules.starters:
         term = single.get(word)

@@ -127,9 +127,9 @@ def test_words_match_exactly_as_the_regex(case: tuple[str, str]) -> None:
         _Phrase,
         _phrase_pattern,
         _phrase_words,
-        _plain,
         _start,
     )
+    from graph.text import inert_beyond_ascii
 
     phrase, text = case
     if phrase.isupper() and " " not in phrase:
@@ -142,7 +142,7 @@ def test_words_match_exactly_as_the_regex(case: tuple[str, str]) -> None:
     lowered = text.lower()
     expected = sorted((m.start(), -m.end(), m.group(0))
                       for m in re.compile(pattern, flags).finditer(text))
-    assert sorted(fast.scan(text, lowered, _plain(text))) == expected
+    assert sorted(fast.scan(text, lowered, inert_beyond_ascii(text))) == expected
 
 
 @given(st.sampled_from(PHRASES).flatmap(lambda p: st.tuples(st.just(p), _texts(p))))
@@ -150,16 +150,16 @@ def test_words_match_exactly_as_the_regex(case: tuple[str, str]) -> None:
 def test_a_match_stands_on_the_words_a_phrase_needs(case: tuple[str, str]) -> None:
     """In plain text a phrase matches only where its words but the last, and one form of its
     last, are words of the text: the word index skips the phrase's scan on any other text."""
-    from graph.lexicon import _NOT_ASCII, _WORD, _matchers, _plain
-    from graph.text import words_of
+    from graph.lexicon import _WORD, _matchers
+    from graph.text import NOT_ASCII, inert_beyond_ascii, words_of
 
     phrase, text = case
-    if not _plain(text):
+    if not inert_beyond_ascii(text):
         return
     matchers = _matchers((phrase,), phrase if phrase.isupper() else None, (), ())
     words = frozenset(_WORD.findall(text.lower()))
     # The words the index reads: the same, in ASCII and out (its own there, without NFC).
-    assert words == words_of(text if text.isascii() else _NOT_ASCII.sub(" ", text))
+    assert words == words_of(text if text.isascii() else NOT_ASCII.sub(" ", text))
     for matcher in matchers:
         if matcher.scan(text, text.lower(), True):
             assert matcher.need <= words
