@@ -110,9 +110,11 @@ def _acronym_words(acronym: str) -> _Words | None:
     return _Words((acronym,), ("s", ""), False) if acronym.isascii() else None
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Entity:
-    """A unit, partner or theme: something a finding can involve, with the words that say so."""
+    """A unit, partner or theme: something a finding can involve, with the words that say so.
+    Never changed once made (not `frozen`: a frozen dataclass is slow to make, and a lexicon
+    makes some two hundred at start-up); equal only to itself."""
 
     key: str
     name: str
