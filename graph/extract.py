@@ -44,7 +44,7 @@ class Evidence:
             self.lines.append(line)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # never changed once made (a frozen one is slow to make)
 class Term:
     """A glossary term, from a `[term](#)` link."""
 
@@ -53,7 +53,7 @@ class Term:
     acronym: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # never changed once made (a frozen one is slow to make)
 class Statistic:
     """A figure quoted in the text, with the sentence it stands in."""
 

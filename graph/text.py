@@ -166,9 +166,10 @@ def by_label(items: Iterable[_L]) -> dict[str, _L]:
     return found
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Block:
-    """A paragraph, a bullet list or a table row, with the report lines it spans.
+    """A paragraph, a bullet list or a table row, with the report lines it spans (never changed
+    once made; not `frozen`, which makes a dataclass several times slower to make).
 
     `items` holds the bullets of a list (one string each); `blank_after` counts the blank lines
     that follow, which is how a stand-alone chart caption shows itself.
