@@ -213,3 +213,16 @@ def test_dashes_and_pound_signs_change_nothing(lexicon) -> None:
     marked = themes(lexicon, "A heading", text.format("\u00a3", "\u2013"))
     plain = themes(lexicon, "A heading", text.format("$", "-"))
     assert marked == plain and set(marked) == {"stop-and-search-and-use-of-force", "supervision"}
+
+
+def test_a_root_keeps_its_words_first_three_letters(lexicon) -> None:
+    """Where a term of two words or more can go on is judged by the next word's first three
+    letters (`theme_places._follows`): that holds only while every root keeps them."""
+    import re
+
+    stemmer = lexicon.theme_rules.stemmer
+    text = (ROOT / "data" / "reports" / "staffordshire-peel-2021-22.txt").read_text()
+    words = set(re.findall(r"\w+", text.lower()))
+    words |= {f"{w}{end}" for w in sorted(words)[:500] for end in ("ies", "ied", "ings", "'s")}
+    for word in words:
+        assert stemmer.root(word)[:3] == word[:3], word
