@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import Enum
 
 import strawberry
@@ -20,35 +21,39 @@ __all__ = [
     "ThemeStrength",
 ]
 
+def _listed(lead: str, help_by_member: Mapping[Enum, str]) -> str:
+    """An enum's description: what it is, then each member's name and meaning."""
+    return lead + "; ".join(f"{k.name}: {v}" for k, v in help_by_member.items())
+
+
 Grade = strawberry.enum(
     kinds.Grade,
     description="A PEEL grade, best first. Null where an area is ungraded.",
 )
 FindingKind = strawberry.enum(
     kinds.FindingKind,
-    description="What a finding is: "
-    + "; ".join(f"{k.name}: {v}" for k, v in kinds.FINDING_KIND_HELP.items()),
+    description=_listed("What a finding is: ", kinds.FINDING_KIND_HELP),
 )
 NodeKind = strawberry.enum(
     kinds.NodeKind,
-    description="Kinds of graph node: "
-    + "; ".join(f"{k.name}: {v}" for k, v in kinds.NODE_KIND_HELP.items()),
+    description=_listed("Kinds of graph node: ", kinds.NODE_KIND_HELP),
 )
 EdgeKind = strawberry.enum(
     kinds.EdgeKind,
-    description="Kinds of graph edge: "
-    + "; ".join(f"{k.name}: {v}" for k, v in kinds.EDGE_KIND_HELP.items()),
+    description=_listed("Kinds of graph edge: ", kinds.EDGE_KIND_HELP),
 )
 
 GradeChange = strawberry.enum(
     kinds.GradeChange,
-    description="How an area's grade moved since the force's previous report: "
-    + "; ".join(f"{k.name}: {v}" for k, v in kinds.GRADE_CHANGE_HELP.items()),
+    description=_listed(
+        "How an area's grade moved since the force's previous report: ", kinds.GRADE_CHANGE_HELP
+    ),
 )
 FollowUpStatus = strawberry.enum(
     kinds.FollowUpStatus,
-    description="What a later report says became of an earlier finding: "
-    + "; ".join(f"{k.name}: {v}" for k, v in kinds.FOLLOW_UP_STATUS_HELP.items()),
+    description=_listed(
+        "What a later report says became of an earlier finding: ", kinds.FOLLOW_UP_STATUS_HELP
+    ),
 )
 ThemeStrength = strawberry.enum(
     kinds.ThemeStrength,

@@ -6,6 +6,7 @@ import dataclasses
 import operator
 import threading
 import weakref
+from collections.abc import Iterable
 
 import strawberry
 from strawberry import relay
@@ -521,8 +522,8 @@ _TYPES = {
     "statistic": Statistic,
 }  # fmt: skip
 
+# Link type and target field of a finding's links to units, partners and terms.
 _LINK_TYPES: dict[str, tuple[type[Link], str]] = {
-    "has_theme": (ThemeLink, "theme"),
     "involves_unit": (UnitLink, "unit"),
     "involves_partner": (PartnerLink, "partner"),
     "mentions_term": (TermLink, "term"),
@@ -613,6 +614,15 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
 
     no_edges: dict[str, list[tuple[str, dict]]] = {}
 
+    def links(edge: str, found: Iterable[tuple[str, dict]]) -> list[Link]:
+        """A finding's links of one kind to units, partners or terms, each with its evidence."""
+        link_type, target = _LINK_TYPES[edge]
+        return [
+            link_type(node_id=v, name=nodes[v]["label"], matched_terms=list(e["matched"]),
+                      lines=list(e["lines"]), **{target: objects[v]})  # type: ignore[call-arg]
+            for v, e in found
+        ]
+
     def targets(node: str, edge: str) -> list[str]:
         return [v for v, _ in out_edges.get(node, no_edges).get(edge, ())]
 
@@ -666,7 +676,6 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
                                 line_end=d["line_end"], quote=d["title"],
                                 report=objects[d["report"]], pages=list(d.get("pages", ())),
                                 anchor=d.get("anchor"))
-            # Each kind of link made with its fields named: no keyword dict built per link.
             obj.theme_links = [
                 ThemeLink(  # type: ignore[call-arg]
                     node_id=v,
@@ -679,36 +688,9 @@ def _build_views(index: GraphIndex) -> dict[str, Node]:
                 )
                 for v, e in themes
             ]
-            obj.unit_links = [
-                UnitLink(  # type: ignore[call-arg]
-                    node_id=v,
-                    name=nodes[v]["label"],
-                    matched_terms=list(e["matched"]),
-                    lines=list(e["lines"]),
-                    unit=objects[v],
-                )
-                for v, e in units
-            ]
-            obj.partner_links = [
-                PartnerLink(  # type: ignore[call-arg]
-                    node_id=v,
-                    name=nodes[v]["label"],
-                    matched_terms=list(e["matched"]),
-                    lines=list(e["lines"]),
-                    partner=objects[v],
-                )
-                for v, e in partners
-            ]
-            obj.term_links = [
-                TermLink(  # type: ignore[call-arg]
-                    node_id=v,
-                    name=nodes[v]["label"],
-                    matched_terms=list(e["matched"]),
-                    lines=list(e["lines"]),
-                    term=objects[v],
-                )
-                for v, e in terms
-            ]
+            obj.unit_links = links("involves_unit", units)
+            obj.partner_links = links("involves_partner", partners)
+            obj.term_links = links("mentions_term", terms)
             obj.follow_ups = follow_ups.get(node, [])
             obj.follow_up_of = follow_up_of.get(node, [])
             obj.status = (

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import networkx as nx
+
 from graph.build import finding_id
 from graph.model import Report
 
-__all__ = ["findings", "norm"]
+__all__ = ["findings", "links", "norm"]
 
 
 def norm(text: str | None) -> str:
@@ -27,3 +29,17 @@ def findings(report: Report) -> list[dict]:
         }
         for area, f in report.all_findings()
     ]
+
+
+def links(graph: nx.MultiDiGraph) -> dict[str, dict[str, list[tuple[str, list[str]]]]]:
+    """Per finding, its theme, unit and partner links with the words that made them."""
+    out: dict[str, dict[str, list[tuple[str, list[str]]]]] = {}
+    for node, data in graph.nodes(data=True):
+        if data["kind"] != "finding":
+            continue
+        edges = graph.out_edges(node, keys=True, data=True)
+        out[node] = {
+            kind: sorted((v, sorted(d["matched"])) for _, v, k, d in edges if k == kind)
+            for kind in ("has_theme", "involves_unit", "involves_partner")
+        }
+    return out

@@ -8,14 +8,13 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from starlette.applications import Starlette
+from threaded_server import serving
 
 from graph.export.style import GRADE_COLOURS
 from graph.kinds import Grade
@@ -90,7 +89,7 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not FICTIONAL.is_dir():
         pytest.skip("shared reports not present")
     pytest.importorskip("playwright.sync_api", reason="playwright not installed")
-    uvicorn = pytest.importorskip("uvicorn")
+    pytest.importorskip("uvicorn")
     from server import create_app
 
     data = tmp_path_factory.mktemp("compare")
@@ -98,22 +97,8 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     shutil.copy(REAL, data / "reports")
     for name in ("kestrel-vale-peel-2021-22.txt", "kestrel-vale-peel-2023-25.txt"):
         shutil.copy(FICTIONAL / name, data / "reports")
-    app = create_app(data_dir=data)
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", ws="none")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 30
-        while not server.started:
-            assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.05)
-        port = server.servers[0].sockets[0].getsockname()[1]
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(create_app(data_dir=data)) as url:
+        yield url
 
 
 def _screenshot(url: str, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:

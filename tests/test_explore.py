@@ -9,8 +9,6 @@ import json
 import re
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,6 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 from starlette.applications import Starlette
+from threaded_server import serving
 
 from graph.export import FORMATS
 from graph.export.style import KIND_COLOURS
@@ -237,24 +236,11 @@ def live_url() -> Iterator[str]:
     if not CHROMIUM.exists():
         pytest.skip("/usr/bin/chromium absent (apt-get install chromium)")
     pytest.importorskip("playwright.sync_api", reason="playwright not installed")
-    uvicorn = pytest.importorskip("uvicorn")
+    pytest.importorskip("uvicorn")
     from server import create_app
 
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(), host="127.0.0.1", port=0, log_level="warning", ws="none")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 30
-        while not server.started:
-            assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.05)
-        port = server.servers[0].sockets[0].getsockname()[1]
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(create_app()) as url:
+        yield url
 
 
 def _screenshot(url: str, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:

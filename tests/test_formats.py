@@ -8,9 +8,8 @@ import json
 import re
 from pathlib import Path
 
-import networkx as nx
 import pytest
-from report_fields import findings, norm
+from report_fields import findings, links, norm
 
 from graph.build import build_graph
 from graph.documents import read_document
@@ -27,20 +26,6 @@ needs_shared = pytest.mark.skipif(
     not REAL.with_suffix(".pdf").is_file(), reason="../shared/reports is not present"
 )
 pytestmark = needs_shared
-
-
-def links(graph: nx.MultiDiGraph) -> dict[str, dict[str, list[tuple[str, list[str]]]]]:
-    """Per finding, its theme, unit and partner links with the words that made them."""
-    out: dict[str, dict[str, list[tuple[str, list[str]]]]] = {}
-    for node, data in graph.nodes(data=True):
-        if data["kind"] != "finding":
-            continue
-        edges = graph.out_edges(node, keys=True, data=True)
-        out[node] = {
-            kind: sorted((v, sorted(d["matched"])) for _, v, k, d in edges if k == kind)
-            for kind in ("has_theme", "involves_unit", "involves_partner")
-        }
-    return out
 
 
 @pytest.fixture(scope="module")

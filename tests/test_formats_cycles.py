@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from report_fields import findings, norm
+from report_fields import findings, links, norm
 
 from graph.build import build_graph
 from graph.load import load_graph, read_report
@@ -46,20 +46,6 @@ def reports() -> _Reports:
     return _Reports()
 
 
-def _links(report: Report) -> dict[str, dict[str, list]]:
-    graph = build_graph([report])
-    out: dict[str, dict[str, list]] = {}
-    for node, data in graph.nodes(data=True):
-        if data["kind"] != "finding":
-            continue
-        edges = graph.out_edges(node, keys=True, data=True)
-        out[node] = {
-            kind: sorted((v, sorted(d["matched"])) for _, v, k, d in edges if k == kind)
-            for kind in ("has_theme", "involves_unit", "involves_partner")
-        }
-    return out
-
-
 @pytest.mark.parametrize("fmt", ["html", "pdf"])
 @pytest.mark.parametrize("cycle", CYCLES)
 def test_findings_equal_field_by_field(reports, cycle: str, fmt: str) -> None:
@@ -88,7 +74,8 @@ def test_header_areas_and_judgments_equal(reports, cycle: str, fmt: str) -> None
 @pytest.mark.parametrize("fmt", ["html", "pdf"])
 @pytest.mark.parametrize("cycle", CYCLES)
 def test_theme_unit_partner_links_equal(reports, cycle: str, fmt: str) -> None:
-    text, other = _links(reports[cycle, "txt"]), _links(reports[cycle, fmt])
+    text = links(build_graph([reports[cycle, "txt"]]))
+    other = links(build_graph([reports[cycle, fmt]]))
     assert other == text
     assert sum(len(t) for kinds in text.values() for t in kinds.values()) > 150
 

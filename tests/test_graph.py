@@ -34,25 +34,13 @@ SUPERVISION_ABOUT = [
     " of its staff",
 ]
 SUPERVISION_CONCERNS = [
-    # Causes of concern and areas for improvement whose text mentions supervision (ABOUT or
-    # MENTIONS links): the word forms of supervision or oversight appear in them.
-    "The force needs to improve certain aspects of its use of force and stop and search",
+    *SUPERVISION_ABOUT,
+    # and those whose text only mentions supervision (MENTIONS links): a word form of
+    # supervision or oversight appears in them, but it is not what they ask for.
     "The force should improve its use of problem solving, with a structured and effective model"
     " that includes evaluation and sharing of effective practice",
     "The force needs to make sure that it carries out effective investigations and that it gives"
     " victims the support they need",
-    "The force needs to make sure that all appropriate investigative opportunities are carried"
-    " out before closing an investigation",
-    "The force should make sure it holds an auditable record of victims' decisions and their"
-    " reasons for withdrawing their support and that victims' wishes for an out-of-court"
-    " disposal or a caution are fully documented",
-    "The force needs to improve its monitoring and oversight of outstanding suspects and wanted"
-    " people",
-    "The force should implement high-quality supervisor reviews within its sexual offender"
-    " management unit team, to monitor outstanding and overdue work",
-    "The force should ensure that it provides suitable support and capacity for its supervisors"
-    " so that they are fully equipped and confident to manage the performance and development of"
-    " its staff",
 ]
 
 

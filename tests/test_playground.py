@@ -10,8 +10,6 @@ import json
 import re
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -20,6 +18,7 @@ import httpx
 import pytest
 import strawberry
 from starlette.applications import Starlette
+from threaded_server import serving
 
 from web.assets import ASSETS, CACHE_CONTROL, MissingAssetError, assets_app, assets_mount
 from web.examples import load_examples
@@ -309,7 +308,7 @@ STUB_SCHEMA = strawberry.Schema(Query)
 @needs_node_modules
 def test_screenshot_flow_offline(html: str, tmp_path: Path) -> None:
     pytest.importorskip("playwright.sync_api", reason="playwright not installed")
-    uvicorn = pytest.importorskip("uvicorn")
+    pytest.importorskip("uvicorn")
     from starlette.requests import Request
     from starlette.responses import HTMLResponse, Response
     from starlette.routing import Route
@@ -322,33 +321,18 @@ def test_screenshot_flow_offline(html: str, tmp_path: Path) -> None:
     app = Starlette(
         routes=[assets_mount(NODE_MODULES), Route("/graphql", PlaygroundGraphQL(STUB_SCHEMA))]
     )
-    server = uvicorn.Server(
-        uvicorn.Config(
-            app, host="127.0.0.1", port=0, log_level="warning", ws="none", lifespan="off"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 10
-        while not server.started:
-            assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.05)
-        port = server.servers[0].sockets[0].getsockname()[1]
+    with serving(app, lifespan="off", start_within=10) as url:
         out = tmp_path / "playground.png"
         result = subprocess.run(
-            [sys.executable, str(SCREENSHOT_SCRIPT), f"http://127.0.0.1:{port}/graphql", str(out)],
+            [sys.executable, str(SCREENSHOT_SCRIPT), f"{url}/graphql", str(out)],
             capture_output=True,
             text=True,
             timeout=120,
             check=False,
         )
-        assert result.returncode == 0, result.stderr or result.stdout
-        assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-        assert out.stat().st_size > 20_000
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    assert result.returncode == 0, result.stderr or result.stdout
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert out.stat().st_size > 20_000
 
 
 def test_screenshot_script_refuses_non_loopback_url(tmp_path: Path) -> None:
